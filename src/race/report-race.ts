@@ -1,0 +1,21 @@
+import type { Execution } from "../runtime/execution";
+import type { Goroutine } from "../runtime/goroutine";
+import type { SyncObject } from "../runtime/sync-object";
+import type { Conflict } from "./fasttrack";
+
+/** Stop the execution with a data race between `conflict` and `g`'s current access. */
+export function reportRace(exec: Execution, obj: SyncObject, conflict: Conflict, g: Goroutine, access: "read" | "write"): void {
+  const other = exec.goroutines[conflict.goroutine - 1]!;
+  const step = exec.steps;
+  exec.fail(
+    "race",
+    `data race on ${obj.label()}: ${access} by ${g.label()} at step ${step} and ` +
+      `${conflict.access} by ${other.label()} at step ${conflict.step}; neither happens before the other`,
+    {
+      kind: "race",
+      object: obj.label(),
+      previous: { goroutine: { id: other.id, name: other.name }, access: conflict.access, step: conflict.step },
+      current: { goroutine: { id: g.id, name: g.name }, access, step },
+    },
+  );
+}

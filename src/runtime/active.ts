@@ -1,0 +1,35 @@
+import type { Execution } from "./execution";
+
+/**
+ * The one execution running in this process, if any. Constructors bind new objects to
+ * it and `go()` spawns into it. Explorations are serialised (see `explore/lock.ts`), so
+ * there is never more than one.
+ */
+let active: Execution | null = null;
+let watchdogArmed = false;
+
+export function activeExecution(): Execution | null {
+  return active;
+}
+
+export function setActive(exec: Execution | null): void {
+  active = exec;
+  if (exec !== null) armWatchdog();
+}
+
+/**
+ * An execution runs entirely in one microtask cascade. When the cascade drains (a
+ * macrotask gets to run) while an execution is still unfinished, its running goroutine
+ * is waiting on something gosched does not control. One `setImmediate` per cascade, not
+ * per step, so the hot path stays free of timers.
+ */
+function armWatchdog(): void {
+  if (watchdogArmed) return;
+  watchdogArmed = true;
+  setImmediate(onCascadeDrained);
+}
+
+function onCascadeDrained(): void {
+  watchdogArmed = false;
+  if (active !== null && !active.finished) active.stalled();
+}

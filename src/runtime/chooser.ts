@@ -1,0 +1,16 @@
+import type { Goroutine } from "./goroutine";
+
+/** What an n-way choice inside an operation is about. */
+export type ChoiceKind = "select" | "timer" | "read";
+
+/**
+ * The scheduler's side of an execution: the runtime asks it to pick among enabled
+ * goroutines and to resolve data choices. The runtime records every answer, so any
+ * chooser replays for free. Implemented by the strategies in `scheduler/`.
+ */
+export interface Chooser {
+  /** Index into `enabled` (which has at least two goroutines, in id order). */
+  pick(enabled: readonly Goroutine[], step: number): number;
+  /** An index below `n` (at least 2). */
+  choose(n: number, kind: ChoiceKind, step: number): number;
+}

@@ -1,0 +1,366 @@
+import { setActive, activeExecution } from "./active";
+import type { ChoiceKind, Chooser } from "./chooser";
+import { FatalError, GoPanic, MisuseError, panicText } from "./errors";
+import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, FailureKind } from "./failure";
+import { Goroutine } from "./goroutine";
+import { captureLocation } from "./location";
+import { PARK, START, type Op } from "./op";
+import type { SyncObject } from "./sync-object";
+
+/** Which model of memory a racy read follows (DESIGN.md §4). */
+export type MemoryModel = "sc" | "go";
+
+/** How one execution is run. */
+export interface ExecutionConfig {
+  readonly chooser: Chooser;
+  readonly maxSteps: number;
+  readonly checks: ReadonlySet<CheckKind>;
+  /** Record a trace with user-code locations: only when replaying a failure. */
+  readonly capture: boolean;
+  readonly memoryModel: MemoryModel;
+}
+
+/** One step of a captured trace. */
+export interface TraceStep {
+  readonly step: number;
+  readonly goroutine: number;
+  readonly name: string;
+  readonly op: string;
+  readonly location: string | null;
+}
+
+/** What one execution produced. */
+export interface ExecutionResult {
+  readonly outcome: unknown;
+  /** True when the main goroutine returned (false after a failure or a deadlock). */
+  readonly returned: boolean;
+  readonly failure: ExecutionFailure | null;
+  readonly steps: number;
+  /** Every decision with two or more options, in order: the schedule. */
+  readonly decisions: number[];
+  /** A hash of every step's goroutine and operation kind: a replay must match it. */
+  readonly hash: number;
+  readonly trace: TraceStep[] | null;
+  readonly goroutines: readonly { id: number; name: string; createdAt: string | null }[];
+}
+
+/** Consulted when no goroutine can run, before declaring a deadlock (virtual time). */
+export interface IdleHook {
+  /** Make progress (fire the earliest timers); false when there is nothing to fire. */
+  advance(exec: Execution): boolean;
+}
+
+const FNV_PRIME = 0x01000193;
+const NEVER: Promise<never> = new Promise<never>(() => {});
+
+/**
+ * One run of a program: its goroutines, its objects, and the step loop.
+ *
+ * Each gosched operation calls {@link perform}, which records the pending operation and
+ * queues one scheduling microtask. That microtask ({@link step}) collects the enabled
+ * goroutines, asks the chooser for one, fires its operation and resolves its promise.
+ * The whole execution is thus one microtask cascade, and the goroutine that called an
+ * operation keeps running synchronously until it awaits, so a second operation before
+ * the `await` is caught exactly.
+ */
+export class Execution {
+  readonly goroutines: Goroutine[] = [];
+  private readonly live: Goroutine[] = [];
+  private readonly enabled: Goroutine[] = [];
+  private readonly objects: SyncObject[] = [];
+  current: Goroutine | null = null;
+  steps = 0;
+  finished = false;
+  failure: ExecutionFailure | null = null;
+  readonly decisions: number[] = [];
+  private hash = 0x811c9dc5;
+  private outcome: unknown = undefined;
+  private returned = false;
+  private queued = false;
+  private settle: (r: ExecutionResult) => void = () => {};
+  readonly trace: TraceStep[] | null;
+  /** Race detection is on: operations maintain vector clocks. */
+  readonly hb: boolean;
+  idle: IdleHook | null = null;
+  /** Per-execution storage for modules above the runtime (timers, the race detector). */
+  readonly slots = new Map<symbol, unknown>();
+
+  constructor(readonly config: ExecutionConfig) {
+    this.trace = config.capture ? [] : null;
+    this.hb = config.checks.has("race");
+  }
+
+  /** Run `program` as the main goroutine; resolves when the execution ends. */
+  run(program: () => unknown): Promise<ExecutionResult> {
+    const done = new Promise<ExecutionResult>((resolve) => (this.settle = resolve));
+    setActive(this);
+    this.spawn(program, "main", null);
+    this.queue();
+    return done;
+  }
+
+  register(obj: SyncObject): number {
+    this.objects.push(obj);
+    return this.objects.length;
+  }
+
+  /** Create a goroutine whose first step runs `fn`. */
+  spawn(fn: () => unknown, name: string, parent: Goroutine | null): Goroutine {
+    const g = new Goroutine(this.goroutines.length + 1, name, parent);
+    this.goroutines.push(g);
+    this.live.push(g);
+    g.op = START;
+    if (this.trace !== null) g.createdAt = captureLocation();
+    new Promise<void>((resolve, reject) => {
+      g.resume = resolve as (v: unknown) => void;
+      g.throwIn = reject;
+    })
+      .then(() => fn())
+      .then(
+        (value) => this.exit(g, value),
+        (error) => this.crash(g, error),
+      );
+    return g;
+  }
+
+  /**
+   * Announce `op` for the running goroutine and wait until the chooser picks it.
+   * Calling this is the only way user code reaches a scheduling point.
+   */
+  perform<T>(op: Op): Promise<T> {
+    if (this.finished) return NEVER;
+    const g = this.current;
+    if (activeExecution() !== this) {
+      return this.foreign(op);
+    }
+    if (g === null) {
+      this.misuse(`${op.describe()} was called outside any goroutine of this execution`, null);
+      return NEVER;
+    }
+    if (g.op !== null) {
+      this.misuse(
+        `${g.label()} started ${op.describe()} while ${g.op.describe()} was still pending: did you forget \`await\`?`,
+        g,
+      );
+      return NEVER;
+    }
+    g.op = op;
+    g.last = op;
+    if (op.announce !== undefined) op.announce(g);
+    if (this.trace !== null) g.pendingAt = captureLocation();
+    this.queue();
+    return new Promise<T>((resolve, reject) => {
+      g.resume = resolve as (v: unknown) => void;
+      g.throwIn = reject;
+    });
+  }
+
+  /** Resolve an n-way choice made inside an operation (a select case, a timer). */
+  choose(n: number, kind: ChoiceKind): number {
+    if (n <= 1) return 0;
+    const i = this.config.chooser.choose(n, kind, this.steps);
+    if (!(i >= 0 && i < n)) return this.badChoice(i, n);
+    this.decisions.push(i);
+    return i;
+  }
+
+  private queue(): void {
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(this.step);
+  }
+
+  /** One scheduling decision. A bound arrow, so queueMicrotask needs no closure per step. */
+  private readonly step = (): void => {
+    this.queued = false;
+    if (this.finished) return;
+    const enabled = this.enabled;
+    for (;;) {
+      enabled.length = 0;
+      for (const g of this.live) if (g.op !== null && g.op.ready(g)) enabled.push(g);
+      if (enabled.length > 0) break;
+      if (this.idle === null || !this.idle.advance(this)) return this.quiescent();
+      if (this.finished) return;
+    }
+    let g = enabled[0]!;
+    if (enabled.length > 1) {
+      const i = this.config.chooser.pick(enabled, this.steps);
+      if (!(i >= 0 && i < enabled.length)) return void this.badChoice(i, enabled.length);
+      this.decisions.push(i);
+      g = enabled[i]!;
+    }
+    if (++this.steps > this.config.maxSteps) return this.livelock();
+    this.fire(g);
+  };
+
+  private fire(g: Goroutine): void {
+    const op = g.op!;
+    g.op = null;
+    this.hash = Math.imul(this.hash ^ ((g.id << 6) | op.code), FNV_PRIME);
+    if (this.trace !== null) {
+      this.trace.push({ step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt });
+    }
+    this.current = g;
+    let value: unknown;
+    try {
+      value = op.fire(g, this);
+    } catch (error) {
+      if (this.finished) return;
+      if (error instanceof GoPanic) return g.throwIn(error);
+      return this.panic(g, error, true);
+    }
+    if (this.finished) return;
+    if (value === PARK) {
+      g.op = op;
+      this.current = null;
+      return this.queue();
+    }
+    g.resume(value);
+  }
+
+  private exit(g: Goroutine, value: unknown): void {
+    if (this.finished) return;
+    if (g.op !== null) {
+      return this.misuse(
+        `${g.label()} returned while ${g.op.describe()} was still pending: did you forget \`await\`?`,
+        g,
+      );
+    }
+    this.retire(g);
+    if (g.id === 1) {
+      this.outcome = value;
+      this.returned = true;
+    }
+  }
+
+  private crash(g: Goroutine, error: unknown): void {
+    if (this.finished) return;
+    if (this.config.checks.has("panic") || error instanceof FatalError || error instanceof MisuseError) {
+      return this.panic(g, error, error instanceof FatalError);
+    }
+    g.op = null;
+    this.retire(g);
+  }
+
+  private retire(g: Goroutine): void {
+    g.done = true;
+    this.live.splice(this.live.indexOf(g), 1);
+    if (this.current === g) this.current = null;
+    this.queue();
+  }
+
+  /** No goroutine can run and no timer can fire: the end, a deadlock or a leak. */
+  private quiescent(): void {
+    if (this.live.length === 0) return this.finish(null);
+    const blocked = this.live.map((g) => this.blockedInfo(g));
+    if (!this.returned) {
+      if (!this.config.checks.has("deadlock")) return this.finish(null);
+      const dump = blocked.map((b) => `goroutine ${b.id} [${b.waitReason}]`).join(", ");
+      return this.fail("deadlock", `all goroutines are asleep - deadlock! (${dump})`, {
+        kind: "deadlock",
+        goroutines: blocked,
+      });
+    }
+    if (!this.config.checks.has("leak")) return this.finish(null);
+    const what = blocked.map((b) => `goroutine ${b.id}${b.name ? ` "${b.name}"` : ""} [${b.waitReason}]`);
+    const n = blocked.length;
+    return this.fail("leak", `${n} goroutine${n === 1 ? "" : "s"} leaked: ${what.join(", ")}`, {
+      kind: "leak",
+      goroutines: blocked,
+    });
+  }
+
+  blockedInfo(g: Goroutine): BlockedGoroutine {
+    const op = g.op ?? g.last;
+    const holds: string[] = [];
+    for (const obj of this.objects) {
+      const h = obj.heldBy(g);
+      if (h !== null) holds.push(h);
+    }
+    return {
+      id: g.id,
+      name: g.name,
+      waitReason: op === null ? "running" : op.waitReason(),
+      blockedIn: op === null ? "nothing" : op.describe(),
+      holds,
+      location: g.pendingAt ?? undefined,
+    };
+  }
+
+  private livelock(): void {
+    const max = this.config.maxSteps;
+    this.fail("livelock", `execution exceeded maxSteps (${max} steps): a possible livelock`, {
+      kind: "livelock",
+      maxSteps: max,
+    });
+  }
+
+  private panic(g: Goroutine, error: unknown, fatal: boolean): void {
+    if (error instanceof MisuseError) return this.misuse(error.message, g);
+    const text = panicText(error);
+    const message = fatal ? `fatal error: ${text}` : `panic: ${text} [recovered: no] in ${g.label()}`;
+    this.fail("panic", fatal ? message : `panic: ${text} (in ${g.label()})`, {
+      kind: "panic",
+      goroutine: { id: g.id, name: g.name },
+      value: error,
+      fatal,
+    });
+  }
+
+  misuse(message: string, g: Goroutine | null): void {
+    this.fail("misuse", message, { kind: "misuse", goroutine: g === null ? null : { id: g.id, name: g.name } });
+  }
+
+  /** Called by the watchdog when the microtask queue drained mid-execution. */
+  stalled(): void {
+    const g = this.current;
+    const who = g === null ? "a goroutine" : g.label();
+    const last = g?.last === null || g === null ? "its start" : g.last.describe();
+    this.misuse(
+      `${who} awaited something gosched does not control (a real timer, I/O, or a promise ` +
+        `settled outside the execution) after ${last}. Use gosched's sleep, after, channels ` +
+        `and other primitives inside a program, never real timers or I/O.`,
+      g,
+    );
+  }
+
+  private foreign(op: Op): Promise<never> {
+    const other = activeExecution();
+    const text =
+      `${op.describe()} used an object created by another execution: create gosched ` +
+      `objects inside the program function, so that every execution starts fresh`;
+    if (other !== null && !other.finished) other.misuse(text, other.current);
+    else this.misuse(text, null);
+    return NEVER;
+  }
+
+  private badChoice(i: number, n: number): number {
+    this.fail("divergence", `the schedule chose option ${i} of ${n}: it does not fit this program`, {
+      kind: "divergence",
+    });
+    return 0;
+  }
+
+  /** Record a failure found by an operation (a race) without stopping the caller's code. */
+  fail(kind: FailureKind, message: string, detail: FailureDetail): void {
+    if (this.finished) return;
+    this.failure = { kind, message, step: this.steps, detail };
+    this.finish(this.failure);
+  }
+
+  private finish(failure: ExecutionFailure | null): void {
+    this.finished = true;
+    this.current = null;
+    if (activeExecution() === this) setActive(null);
+    this.settle({
+      outcome: this.outcome,
+      returned: this.returned,
+      failure,
+      steps: this.steps,
+      decisions: this.decisions,
+      hash: this.hash >>> 0,
+      trace: this.trace,
+      goroutines: this.goroutines.map((g) => ({ id: g.id, name: g.name, createdAt: g.createdAt })),
+    });
+  }
+}

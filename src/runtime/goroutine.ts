@@ -1,0 +1,44 @@
+import type { Op } from "./op";
+import type { VectorClock } from "./clock";
+
+/** A goroutine's identity as reports show it. */
+export interface GoroutineInfo {
+  readonly id: number;
+  readonly name: string;
+}
+
+/**
+ * The runtime's record of one goroutine. Exactly one goroutine runs at a time: the
+ * execution's `current`. Every other live goroutine has a pending {@link Op}.
+ */
+export class Goroutine implements GoroutineInfo {
+  /** The operation announced and not yet performed; null while running. */
+  op: Op | null = null;
+  /** The last operation announced, for reports about a goroutine that stalled. */
+  last: Op | null = null;
+  done = false;
+  /** Happens-before clock; index `id` is this goroutine's own component. */
+  clock: VectorClock;
+  /** Where `go()` was called, and where the pending operation was announced (capture mode). */
+  createdAt: string | null = null;
+  pendingAt: string | null = null;
+  resume: (value: unknown) => void = noop;
+  throwIn: (error: unknown) => void = noop;
+
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly parent: Goroutine | null,
+  ) {
+    this.clock = parent === null ? [] : parent.clock.slice();
+    while (this.clock.length <= id) this.clock.push(0);
+    this.clock[id] = 1;
+  }
+
+  /** `goroutine 3 "worker"`, or `goroutine 1` when unnamed. */
+  label(): string {
+    return this.name === "" ? `goroutine ${this.id}` : `goroutine ${this.id} "${this.name}"`;
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,115 @@
+import type { Goroutine } from "./goroutine";
+import type { Execution } from "./execution";
+import type { SyncObject } from "./sync-object";
+
+/**
+ * One scheduling point: an operation a goroutine has announced and waits to perform.
+ *
+ * The scheduler calls `ready` on every pending operation to learn which goroutines are
+ * enabled, then `fire` on the one the strategy picks. `fire` performs the whole effect
+ * atomically (including completing a partner, e.g. the receiver of a rendezvous) and
+ * returns the value the goroutine's `await` resolves to, or {@link PARK} to keep the
+ * goroutine waiting on the same operation (a `Cond.wait` that has released its lock).
+ * A recoverable Go panic is thrown from `fire` as a `GoPanic`; Go's fatal errors as a
+ * `FatalError`.
+ */
+export interface Op {
+  /** Small integer naming the kind of operation; it feeds the schedule hash. */
+  readonly code: number;
+  /** The object operated on, or null (go, yield). */
+  readonly target: SyncObject | null;
+  ready(g: Goroutine): boolean;
+  fire(g: Goroutine, exec: Execution): unknown;
+  /** Called when the goroutine announces the operation (enqueue as a waiter). */
+  announce?(g: Goroutine): void;
+  /** A short description for traces and reports: `send on chan "jobs"`. */
+  describe(): string;
+  /** Go's wait reason for a goroutine blocked here: `chan receive`, `sync.Mutex.Lock`. */
+  waitReason(): string;
+}
+
+/** Returned by `fire` to leave the goroutine parked on the same operation. */
+export const PARK: unique symbol = Symbol("gosched.park");
+
+/** Operation codes (stable: they feed the replay hash). */
+export const enum OpCode {
+  Start = 1,
+  Yield,
+  Send,
+  Recv,
+  Close,
+  Select,
+  Lock,
+  Unlock,
+  TryLock,
+  RLock,
+  RUnlock,
+  TryRLock,
+  WgAdd,
+  WgWait,
+  OnceEnter,
+  OnceExit,
+  CondWait,
+  CondSignal,
+  CondBroadcast,
+  AtomicLoad,
+  AtomicStore,
+  AtomicRmw,
+  Read,
+  Write,
+  MapRead,
+  MapWrite,
+  Sleep,
+  TimerOp,
+  Woken,
+}
+
+/**
+ * What a goroutine is left holding when a partner has completed its operation (the
+ * receiver of a rendezvous, a waiter released by `wg.done()`): always ready, and firing
+ * it only hands over the result. It keeps the original operation for reports.
+ */
+export class Woken implements Op {
+  readonly code = OpCode.Woken;
+  constructor(
+    readonly original: Op,
+    private readonly value: unknown,
+    private readonly error: Error | null = null,
+  ) {}
+  get target(): SyncObject | null {
+    return this.original.target;
+  }
+  ready(): boolean {
+    return true;
+  }
+  fire(): unknown {
+    if (this.error !== null) throw this.error;
+    return this.value;
+  }
+  describe(): string {
+    return this.original.describe();
+  }
+  waitReason(): string {
+    return this.original.waitReason();
+  }
+}
+
+/** `go fn()`: the new goroutine's first step. */
+export const START: Op = {
+  code: OpCode.Start,
+  target: null,
+  ready: () => true,
+  fire: () => undefined,
+  describe: () => "start",
+  waitReason: () => "runnable",
+};
+
+/** `runtime.Gosched()`. */
+export const YIELD: Op = {
+  code: OpCode.Yield,
+  target: null,
+  ready: () => true,
+  fire: () => undefined,
+  describe: () => "yield",
+  waitReason: () => "runnable",
+};

@@ -1,0 +1,30 @@
+import type { Execution } from "./execution";
+import type { Goroutine } from "./goroutine";
+
+/**
+ * Runtime state of one synchronising object or shared cell, owned by the execution
+ * that created it. Public handles (`Chan`, `Mutex`, …) hold one of these and never
+ * keep state of their own.
+ */
+export abstract class SyncObject {
+  readonly id: number;
+  /** `chan`, `sync.Mutex`, `Shared`… as reports name the kind. */
+  abstract readonly kind: string;
+
+  constructor(
+    readonly exec: Execution,
+    readonly name: string,
+  ) {
+    this.id = exec.register(this);
+  }
+
+  /** `chan "jobs"`, or `chan #4` when unnamed. */
+  label(): string {
+    return this.name === "" ? `${this.kind} #${this.id}` : `${this.kind} "${this.name}"`;
+  }
+
+  /** What `g` holds of this object, for deadlock reports (`holds sync.Mutex "mu"`). */
+  heldBy(_g: Goroutine): string | null {
+    return null;
+  }
+}

@@ -1,0 +1,40 @@
+import type { Strategy } from "./strategy";
+
+/**
+ * Replays a recorded schedule, decision by decision. A decision that does not fit (out
+ * of range, or none left) is answered with -1, which the runtime reports as a
+ * divergence; the caller compares the step count and hash at the end.
+ */
+export class ReplayStrategy implements Strategy {
+  readonly name = "replay";
+  readonly complete = false;
+  readonly bound = null;
+  private next = 0;
+
+  constructor(private readonly decisions: readonly number[]) {}
+
+  begin(): boolean {
+    this.next = 0;
+    return true;
+  }
+
+  pick(enabled: readonly unknown[]): number {
+    return this.take(enabled.length);
+  }
+
+  choose(n: number): number {
+    return this.take(n);
+  }
+
+  /** True when every recorded decision was used. */
+  get exhausted(): boolean {
+    return this.next === this.decisions.length;
+  }
+
+  private take(n: number): number {
+    const d = this.decisions[this.next++];
+    return d !== undefined && d < n ? d : -1;
+  }
+
+  end(): void {}
+}

@@ -1,0 +1,113 @@
+import { activeExecution } from "../runtime/active";
+import type { Goroutine } from "../runtime/goroutine";
+import { OpCode } from "../runtime/op";
+import type { Execution } from "../runtime/execution";
+import type { ChanOp, ChanState } from "./chan-state";
+
+/** One case of a {@link select}: made by `ch.recvCase()` or `ch.sendCase(v)`. */
+export class SelectCase<T = unknown> {
+  /** @internal */
+  constructor(
+    readonly dir: "send" | "recv",
+    /** @internal */ readonly chan: ChanState,
+    /** @internal */ readonly value: T | undefined,
+  ) {}
+}
+
+/** What a select chose: the case index (-1 for default), and for a receive its value and `ok`. */
+export interface SelectResult<T = unknown> {
+  readonly index: number;
+  readonly value: T | undefined;
+  readonly ok: boolean;
+}
+
+export interface SelectOptions {
+  /** Go's `default:` clause: return index -1 at once when no case is ready. */
+  readonly default?: boolean;
+}
+
+/**
+ * Go's `select`. Among the cases that are ready, which one runs is a choice of the
+ * strategy, recorded in the schedule; with `default: true` and none ready it returns
+ * `{ index: -1 }`. `select([])` blocks forever, as `select {}` does.
+ */
+export function select<T = unknown>(
+  cases: readonly SelectCase<T>[],
+  options: SelectOptions = {},
+): Promise<SelectResult<T>> {
+  if (!Array.isArray(cases)) {
+    throw new TypeError(`Expected \`cases\` to be an array of ch.recvCase() / ch.sendCase(v), got \`${String(cases)}\``);
+  }
+  cases.forEach((c, i) => {
+    if (!(c instanceof SelectCase)) {
+      throw new TypeError(`Expected \`cases[${i}]\` to be made by ch.recvCase() or ch.sendCase(v), got \`${String(c)}\``);
+    }
+  });
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object like { default: true }, got \`${String(options)}\``);
+  }
+  const exec = cases.length > 0 ? cases[0]!.chan.exec : activeExecution();
+  if (exec === null) throw new Error("select() was called outside a program");
+  return exec.perform(new SelectOp(cases, options.default === true, exec));
+}
+
+class SelectOp implements ChanOp {
+  readonly code = OpCode.Select;
+  readonly target: ChanState | null;
+  constructor(
+    private readonly cases: readonly SelectCase[],
+    private readonly hasDefault: boolean,
+    private readonly exec: Execution,
+  ) {
+    this.target = cases.length === 1 ? cases[0]!.chan : null;
+  }
+
+  announce(g: Goroutine): void {
+    this.cases.forEach((c, index) => c.chan.enqueue(c.dir, { g, op: this, index, value: c.value }));
+  }
+
+  ready(g: Goroutine): boolean {
+    if (this.hasDefault) return true;
+    for (const c of this.cases) if (isReady(c, g)) return true;
+    return false;
+  }
+
+  fire(g: Goroutine): unknown {
+    this.withdraw();
+    const ready: number[] = [];
+    this.cases.forEach((c, i) => {
+      if (isReady(c, g)) ready.push(i);
+    });
+    if (ready.length === 0) return { index: -1, value: undefined, ok: false };
+    const index = ready[this.exec.choose(ready.length, "select")]!;
+    const c = this.cases[index]!;
+    if (c.dir === "send") {
+      c.chan.send(g, c.value);
+      return { index, value: undefined, ok: true };
+    }
+    const [value, ok] = c.chan.recv(g);
+    return { index, value, ok };
+  }
+
+  deliver(value: unknown, ok: boolean, index: number): unknown {
+    return { index, value, ok };
+  }
+
+  withdraw(): void {
+    for (const c of this.cases) c.chan.dequeue(this);
+  }
+
+  describe(): string {
+    const parts = this.cases.map((c) => `${c.dir} ${c.chan.label()}`);
+    if (this.hasDefault) parts.push("default");
+    return `select {${parts.join(", ")}}`;
+  }
+
+  waitReason(): string {
+    return this.cases.length === 0 ? "select (no cases)" : "select";
+  }
+}
+
+function isReady(c: SelectCase, g: Goroutine): boolean {
+  return c.dir === "send" ? c.chan.canSend(g) : c.chan.canRecv(g);
+}

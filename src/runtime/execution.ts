@@ -134,11 +134,15 @@ export class Execution {
    * Calling this is the only way user code reaches a scheduling point.
    */
   perform<T>(op: Op): Promise<T> {
-    if (this.finished) return NEVER;
-    const g = this.current;
-    if (activeExecution() !== this) {
+    const active = activeExecution();
+    if (active !== this) {
+      // A goroutine left behind by an execution that already failed (still running when
+      // it ended, or woken later by the foreign await that stalled it) is a zombie: park it.
+      if (this.finished && (active === null || this.failure?.kind === "misuse")) return NEVER;
       return this.foreign(op);
     }
+    if (this.finished) return NEVER;
+    const g = this.current;
     if (g === null) {
       this.misuse(`${op.describe()} was called outside any goroutine of this execution`, null);
       return NEVER;

@@ -1,0 +1,90 @@
+import type { MatcherContext } from "expect";
+import type { Failure } from "../explore/explore";
+import type { ExploreOptions } from "../explore/options";
+import type { FailureKind } from "../runtime/failure";
+import { formatExploration, formatFailure } from "../report/format-failure";
+import type { Paint } from "../report/paint";
+import { shown, tryTo, type MatcherSpec, type Run } from "./run-matcher";
+
+/** The matcher's verdict on its property, when no other failure stopped it. */
+export interface Verdict {
+  readonly holds: boolean;
+  /**
+   * The body when the property does not hold. Default: the failure's report; `report`
+   * builds it with other details (headline and values) in place of the default ones.
+   */
+  readonly violated?: (report: (details?: string) => string) => string;
+  /** The body when it holds and `.not` expected it not to. */
+  readonly held: () => string;
+}
+
+/**
+ * The matcher's result. `.not` inverts only the verdict on the property; a failure of
+ * another kind means no verdict, and fails the test in both polarities. The token of a
+ * failure that fails the test is saved for the next run. The message is built lazily.
+ */
+export function conclude(run: Run, verdict: Verdict): { pass: boolean; message: () => string } {
+  const { ctx, spec } = run;
+  const f = run.result.failure;
+  const stopped = f !== undefined && !spec.verdictKinds.includes(f.kind);
+  const isNot = ctx.isNot === true;
+  const pass = stopped ? isNot : verdict.holds;
+  const failing = isNot ? pass : !pass;
+  const savedIn = failing && f !== undefined ? save(run, f) : undefined;
+  const report = (failure: Failure, details?: string): string =>
+    formatFailure(failure, { source: run.source, replayLine: replayLine(ctx, spec, run.options), savedIn, paint: paintOf(ctx), details });
+  const message = (): string => {
+    let body: string;
+    if (stopped) body = `${noVerdict(spec, f!, run)}\n\n${report(f!)}`;
+    else if (pass) body = verdict.held();
+    else if (verdict.violated !== undefined) body = verdict.violated((details) => report(f!, details));
+    else body = report(f!);
+    return `${run.hint()}\n\n${body}`;
+  };
+  return { pass, message };
+}
+
+/** How much was explored, and whether that was every schedule. */
+export function explored(run: Run): string {
+  return formatExploration(run.result, run.opts.schedules, run.opts.shard);
+}
+
+function save(run: Run, f: Failure): string | undefined {
+  const store = run.store;
+  if (store === null || f.kind === "divergence") return undefined;
+  const added = tryTo(() => store.add(run.site.key, { replay: f.replay, kind: f.kind, message: f.message }));
+  return added === undefined ? undefined : shown(store.file);
+}
+
+const REASONS: Record<FailureKind, string> = {
+  race: "an execution had a data race",
+  deadlock: "an execution deadlocked",
+  leak: "an execution leaked goroutines",
+  panic: "a goroutine panicked",
+  livelock: "an execution exceeded maxSteps",
+  invariant: "the invariant failed",
+  misuse: "the program broke a rule of gosched",
+  divergence: "the schedule did not fit the program",
+};
+
+function noVerdict(spec: MatcherSpec, f: Failure, run: Run): string {
+  const checkable = (run.opts.checks as ReadonlySet<string>).has(f.kind);
+  const how = checkable ? ` (leave "${f.kind}" out of \`checks\` to look past it)` : "";
+  return `No verdict on ${spec.property}: ${REASONS[f.kind]} first${how}.`;
+}
+
+/** `await expect(program).toBeRaceFree({ replay: "gs1…" })`, with the options a replay needs. */
+function replayLine(ctx: MatcherContext, spec: MatcherSpec, user: ExploreOptions): (token: string) => string {
+  return (token) => {
+    const parts = [`replay: ${JSON.stringify(token)}`];
+    if (user.checks !== undefined) parts.push(`checks: [${user.checks.map((c) => JSON.stringify(c)).join(", ")}]`);
+    if (user.maxSteps !== undefined) parts.push(`maxSteps: ${user.maxSteps}`);
+    const args = `${spec.argument === "" ? "" : `${spec.argument}, `}{ ${parts.join(", ")} }`;
+    return `await expect(program)${ctx.isNot ? ".not" : ""}.${spec.name}(${args})`;
+  };
+}
+
+function paintOf(ctx: MatcherContext): Paint {
+  const u = ctx.utils;
+  return { bold: (t) => u.BOLD_WEIGHT(t), dim: (t) => u.DIM_COLOR(t), mark: (t) => u.RECEIVED_COLOR(t), value: (v) => u.stringify(v) };
+}

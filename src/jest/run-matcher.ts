@@ -1,0 +1,227 @@
+import * as path from "path";
+import type { MatcherContext } from "expect";
+import { exploreResolved, prepare, type ExploreResult } from "../explore/explore";
+import { validateOptions, type ExploreOptions, type ResolvedOptions } from "../explore/options";
+import type { CheckKind, FailureKind } from "../runtime/failure";
+import { makeStrategy } from "../scheduler/make";
+import type { StrategyName } from "../scheduler/strategy";
+import type { FailureSource } from "../report/format-failure";
+import { jestSeed, jestShard, testSite, type TestSite } from "./context";
+import { misuse } from "./matcher-error";
+import { Progress } from "./progress";
+import { FailureStore, savingEnabled, storePathFor } from "./saved-failures";
+
+export type MatcherName = "toBeRaceFree" | "toBeDeadlockFree" | "toHaveOutcomes" | "toAlwaysSatisfy";
+
+/** What distinguishes one matcher from another. */
+export interface MatcherSpec {
+  readonly name: MatcherName;
+  /** The argument before the options, as hints and replay lines name it. */
+  readonly argument: "" | "expected" | "predicate";
+  /** What it judges, for "No verdict on data races: …". */
+  readonly property: string;
+  /** The failure kinds looked for when the test does not pass `checks`. */
+  readonly defaultChecks: readonly CheckKind[];
+  /** `checks` must keep at least one of these, or there is nothing to judge. */
+  readonly needsOneOf: readonly CheckKind[];
+  /** Failure kinds that are this matcher's verdict; any other kind stops the judgement. */
+  readonly verdictKinds: readonly FailureKind[];
+  readonly acceptsInvariant: boolean;
+  /** Explore exhaustively (dfs) when it is available and neither the test nor GOSCHED_STRATEGY picked a strategy. */
+  readonly preferExhaustive: boolean;
+}
+
+/**
+ * Default time budget of a matcher's exploration: under Jest's default 5 s test timeout.
+ * GOSCHED_TIME_BUDGET_MS raises it (then raise Jest's `--testTimeout` too).
+ */
+export const MATCHER_TIME_BUDGET_MS = 3000;
+
+/** One matcher call, checked and resolved. */
+export interface Call {
+  readonly ctx: MatcherContext;
+  readonly spec: MatcherSpec;
+  readonly program: () => unknown;
+  /** The options as the test wrote them (validated). */
+  readonly options: ExploreOptions;
+  readonly opts: ResolvedOptions;
+  /** The matcher picked the strategy (the test and the environment left it open). */
+  readonly strategyChosen: boolean;
+  readonly site: TestSite;
+  readonly store: FailureStore | null;
+  readonly hint: () => string;
+}
+
+/** One exploration made for a matcher call. */
+export interface Run extends Call {
+  readonly result: ExploreResult;
+  readonly source: FailureSource;
+}
+
+export function hintFor(ctx: MatcherContext, spec: MatcherSpec, options: unknown): string {
+  const hasOptions = options !== undefined;
+  const expected = spec.argument === "" ? (hasOptions ? "options" : "") : spec.argument;
+  return ctx.utils.matcherHint(spec.name, "program", expected, {
+    isNot: ctx.isNot,
+    promise: ctx.promise,
+    secondArgument: spec.argument !== "" && hasOptions ? "options" : undefined,
+  });
+}
+
+/** Check the call, resolve its options, replay its saved failures, then explore. */
+export async function exploreFor(
+  ctx: MatcherContext,
+  spec: MatcherSpec,
+  program: unknown,
+  options: unknown,
+  invariant?: (outcome: unknown) => boolean | void,
+): Promise<Run> {
+  const call = check(ctx, spec, program, options, invariant);
+  if (call.opts.replay === undefined) {
+    const saved = await replaySaved(call);
+    if (saved !== null) return { ...call, result: saved, source: { kind: "saved", file: shown(call.store!.file) } };
+  }
+  return exploreWith(call, call.opts);
+}
+
+/** Explore again for the same call with another strategy (saved failures were tried already). */
+export function exploreAgain(call: Call, strategy: StrategyName): Promise<Run> {
+  return exploreWith(call, { ...call.opts, strategy });
+}
+
+async function exploreWith(call: Call, opts: ResolvedOptions): Promise<Run> {
+  const name = call.site.key.slice(0, call.site.key.lastIndexOf(" › "));
+  const progress = new Progress(`${call.spec.name} in "${name}"`, process.stderr);
+  let result: ExploreResult;
+  try {
+    result = await exploreResolved(call.program, opts, { progress: (n, ms) => progress.update(n, ms) });
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return misuse(call.ctx, call.hint(), `${call.ctx.utils.EXPECTED_COLOR("replay")} is not a replay token`, error.message);
+  }
+  progress.finish(result);
+  const source: FailureSource =
+    opts.replay !== undefined ? { kind: "replayed" } : { kind: "explored", budget: opts.schedules, shard: opts.shard };
+  return { ...call, opts, result, source };
+}
+
+function check(
+  ctx: MatcherContext,
+  spec: MatcherSpec,
+  program: unknown,
+  options: unknown,
+  invariant: ((outcome: unknown) => boolean | void) | undefined,
+): Call {
+  const hint = (): string => hintFor(ctx, spec, options);
+  if (typeof program !== "function") {
+    misuse(
+      ctx,
+      hint(),
+      `${ctx.utils.RECEIVED_COLOR("received")} value must be a program (an async function)`,
+      ctx.utils.printWithType("Received", program, ctx.utils.printReceived),
+    );
+  }
+  const user = checkOptions(ctx, spec, options, hint);
+  let opts = resolve(ctx, spec, program, user, invariant, hint);
+  const strategyChosen = spec.preferExhaustive && user.strategy === undefined && !process.env.GOSCHED_STRATEGY;
+  if (opts.replay === undefined) {
+    if (strategyChosen && available(opts, "dfs")) opts = { ...opts, strategy: "dfs" };
+    if (!available(opts, opts.strategy)) misuse(ctx, hint(), `strategy "${opts.strategy}" is not available in this version of gosched`);
+  }
+  const site = testSite(ctx, `${ctx.isNot ? "not." : ""}${spec.name}`);
+  const store = site.testPath !== undefined && savingEnabled() ? new FailureStore(storePathFor(site.testPath)) : null;
+  return { ctx, spec, program: program as () => unknown, options: user, opts, strategyChosen, site, store, hint };
+}
+
+function checkOptions(ctx: MatcherContext, spec: MatcherSpec, options: unknown, hint: () => string): ExploreOptions {
+  let user: ExploreOptions;
+  try {
+    user = validateOptions(options);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return misuse(ctx, hint(), `${ctx.utils.EXPECTED_COLOR("options")} must be valid options of explore()`, text);
+  }
+  if (user.invariant !== undefined && !spec.acceptsInvariant) {
+    misuse(ctx, hint(), `${ctx.utils.EXPECTED_COLOR("options")} must not have an \`invariant\`: ${spec.name} judges the outcomes itself`);
+  }
+  const checks = user.checks ?? spec.defaultChecks;
+  if (!spec.needsOneOf.some((k) => checks.includes(k))) {
+    misuse(
+      ctx,
+      hint(),
+      `${ctx.utils.EXPECTED_COLOR("checks")} must include ${spec.needsOneOf.map((k) => `"${k}"`).join(" or ")} for ${spec.name}`,
+      `Received checks: ${ctx.utils.printReceived(user.checks)}`,
+    );
+  }
+  return user;
+}
+
+/** Defaults, GOSCHED_* variables, Jest's seed and shard (src/explore/options.ts resolves them). */
+function resolve(
+  ctx: MatcherContext,
+  spec: MatcherSpec,
+  program: unknown,
+  user: ExploreOptions,
+  invariant: ((outcome: unknown) => boolean | void) | undefined,
+  hint: () => string,
+): ResolvedOptions {
+  const merged: ExploreOptions = {
+    timeBudgetMs: MATCHER_TIME_BUDGET_MS,
+    ...user,
+    checks: user.checks ?? spec.defaultChecks,
+    invariant: invariant ?? user.invariant,
+  };
+  try {
+    return prepare(program, merged, jestSeed(), jestShard());
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return misuse(ctx, hint(), "the GOSCHED_* environment variables are not valid", error.message);
+  }
+}
+
+/** Whether `makeStrategy` knows `name` (strategies arrive one by one). */
+function available(opts: ResolvedOptions, name: StrategyName): boolean {
+  try {
+    makeStrategy({ ...opts, strategy: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Replay the failures saved for this call, newest first. The first that still fails is
+ * the result; one that no longer fits the program (it changed) is dropped; one that
+ * passes stays, as a regression test.
+ */
+async function replaySaved(call: Call): Promise<ExploreResult | null> {
+  const { store, site } = call;
+  if (store === null) return null;
+  for (const saved of store.get(site.key)) {
+    let r: ExploreResult | null = null;
+    try {
+      r = await exploreResolved(call.program, { ...call.opts, replay: saved.replay });
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+    }
+    if (r === null || r.failure?.kind === "divergence") {
+      tryTo(() => store.drop(site.key, saved.replay));
+      continue;
+    }
+    if (r.failure !== undefined) return r;
+  }
+  return null;
+}
+
+/** A path as the user's terminal shows it: relative to the working directory. */
+export function shown(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+export function tryTo<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,83 @@
+import type { TraceStep } from "../runtime/execution";
+import type { Paint } from "./paint";
+
+/** Traces up to this long are shown whole. */
+const SHOW_WHOLE = 30;
+/** The last steps, always shown. */
+const WINDOW = 20;
+/** Earlier steps shown for each goroutine involved in the failure, latest first. */
+const PER_GOROUTINE = 6;
+/** Involved goroutines whose earlier steps are shown (a deadlock may block hundreds). */
+const MAX_FOCUS = 6;
+/** Operation texts are padded to at most this width so that locations line up. */
+const OP_WIDTH = 44;
+
+/** What the schedule should point at. */
+export interface ScheduleFocus {
+  /** Step number → marker text (`race (write)`). */
+  readonly marks: ReadonlyMap<number, string>;
+  /** Goroutines involved in the failure: their earlier steps survive trimming. */
+  readonly goroutines: readonly number[];
+}
+
+/** Which steps to show: all of a short trace; else the window, the marks and the involved goroutines' latest steps. */
+export function selectSteps(trace: readonly TraceStep[], focus: ScheduleFocus): Set<number> {
+  const shown = new Set<number>();
+  if (trace.length <= SHOW_WHOLE) {
+    for (const s of trace) shown.add(s.step);
+    return shown;
+  }
+  for (const s of trace.slice(-WINDOW)) shown.add(s.step);
+  for (const step of focus.marks.keys()) shown.add(step);
+  const firstOfWindow = trace[trace.length - WINDOW]!.step;
+  for (const id of focus.goroutines.slice(0, MAX_FOCUS)) {
+    let taken = 0;
+    for (let i = trace.length - 1; i >= 0 && taken < PER_GOROUTINE; i--) {
+      const s = trace[i]!;
+      if (s.goroutine !== id || s.step >= firstOfWindow) continue;
+      shown.add(s.step);
+      taken++;
+    }
+  }
+  return shown;
+}
+
+/**
+ * The schedule as numbered steps, one line per step with its goroutine, operation and
+ * user-code location, trimmed around the failure (`…` marks a gap), the failing steps
+ * marked `◀`.
+ */
+export function formatSchedule(
+  trace: readonly TraceStep[],
+  focus: ScheduleFocus,
+  names: ReadonlyMap<number, string>,
+  paint: Paint,
+): string {
+  if (trace.length === 0) return "Schedule: no step was taken.";
+  const shown = selectSteps(trace, focus);
+  const rows = trace.filter((s) => shown.has(s.step));
+  const numWidth = Math.max(4, String(trace[trace.length - 1]!.step).length + 1);
+  const nameOf = (s: TraceStep): string => names.get(s.goroutine) ?? s.name;
+  const nameWidth = Math.max(...rows.map((s) => nameOf(s).length));
+  const opWidth = Math.min(OP_WIDTH, Math.max(...rows.map((s) => s.op.length)));
+  const locWidth = Math.max(...rows.map((s) => (s.location ?? "").length));
+  const lines: string[] = [];
+  let previous = 0;
+  for (const s of rows) {
+    if (s.step !== previous + 1) lines.push(`${" ".repeat(numWidth - 1)}…`);
+    previous = s.step;
+    const mark = focus.marks.get(s.step);
+    let line = `${String(s.step).padStart(numWidth)}  ${nameOf(s).padEnd(nameWidth)}  ${s.op.padEnd(opWidth)}`;
+    if (locWidth > 0) line += `  ${paint.dim((s.location ?? "").padEnd(mark === undefined ? 0 : locWidth))}`;
+    if (mark !== undefined) line += `  ${paint.mark(`◀ ${mark}`)}`;
+    lines.push(line.trimEnd());
+  }
+  const last = trace[trace.length - 1]!.step;
+  if (last !== previous) lines.push(`${" ".repeat(numWidth - 1)}…`);
+  const title = rows.length === trace.length ? `Schedule (${plural(trace.length, "step")}):` : `Schedule (${plural(trace.length, "step")}, trimmed around the failure):`;
+  return [title, ...lines].join("\n");
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

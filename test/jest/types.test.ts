@@ -1,0 +1,35 @@
+/**
+ * The matchers' types, checked by the compiler (ts-jest type-checks this file and
+ * `npm run typecheck` covers it): importing gosched/jest merges them into Jest's
+ * `Matchers`, typed by what the program returns. Each `@ts-expect-error` line must be an
+ * error, or compilation fails.
+ */
+import "../../src/jest";
+
+const program = async (): Promise<number> => 1;
+
+/** Never run: only compiled. */
+async function usages(): Promise<void> {
+  await expect(program).toBeRaceFree();
+  await expect(program).not.toBeDeadlockFree({ schedules: 10, checks: ["deadlock"] });
+  await expect(program).toHaveOutcomes([1, 2], { strategy: "dfs" });
+  await expect(program).toAlwaysSatisfy((n) => n > 0);
+  await expect(program).toAlwaysSatisfy((n) => {
+    expect(n).toBeGreaterThan(0);
+  });
+  // @ts-expect-error the outcomes of a Promise<number> program are numbers
+  await expect(program).toHaveOutcomes(["1"]);
+  // @ts-expect-error the predicate receives a number
+  await expect(program).toAlwaysSatisfy((s: string) => s.length > 0);
+  // @ts-expect-error strategies are named
+  await expect(program).toBeRaceFree({ strategy: "bfs" });
+  // @ts-expect-error so are checks
+  await expect(program).toBeDeadlockFree({ checks: ["races"] });
+  // @ts-expect-error a matcher returns a promise, to be awaited
+  const settled: void = expect(program).toBeRaceFree();
+  void settled;
+}
+
+test("the matchers type-check on Jest's expect, typed by the program's outcome", () => {
+  expect(typeof usages).toBe("function");
+});

@@ -1,18 +1,21 @@
-import type { VectorClock } from "../runtime/clock";
+import type { OwnClock, VectorClock } from "../runtime/clock";
 import type { Goroutine } from "../runtime/goroutine";
+import { slotOf } from "../runtime/happens-before";
 
 /**
  * FastTrack's shadow state for one memory location (Flanagan and Freund, "FastTrack:
  * Efficient and Precise Dynamic Race Detection", PLDI 2009).
  *
- * The last write is one epoch (goroutine id and that goroutine's clock entry). Reads are
+ * The last write is one epoch (clock slot and that slot's entry). Reads are
  * one epoch while they are totally ordered, and become a read vector only when two
  * unordered reads are live, as the paper does. We also keep the step of each epoch so
  * that a report can name both accesses. Departure from the paper: epochs are pairs of
- * fields rather than packed integers, since JavaScript numbers make packing no cheaper.
+ * fields rather than packed integers, since JavaScript numbers make packing no cheaper; and
+ * every recorded access raises its goroutine's `touched` mark, which tells the clock
+ * slots when an ended goroutine's slot may be reused (see `runtime/happens-before.ts`).
  */
 export class Shadow {
-  /** Last write: goroutine id (0 = none), its clock entry, the step. */
+  /** Last write: clock slot (0 = none), its clock entry, the step. */
   w = 0;
   wc = 0;
   ws = 0;
@@ -25,19 +28,21 @@ export class Shadow {
   rvs: number[] | null = null;
 }
 
-/** The earlier access of a race. */
+/** The earlier access of a race: its slot and epoch name the goroutine (`goroutineAt`). */
 export interface Conflict {
-  readonly goroutine: number;
+  readonly slot: number;
+  readonly epoch: number;
   readonly step: number;
   readonly access: "read" | "write";
 }
 
 /** Record a read by `g` at `step`; the write it races with, if any. */
 export function onRead(sh: Shadow, g: Goroutine, step: number): Conflict | null {
-  const C = g.clock;
-  const t = g.id;
-  if (sh.w !== 0 && sh.wc > (C[sh.w] ?? 0)) return { goroutine: sh.w, step: sh.ws, access: "write" };
+  const t = slotOf(g);
+  const C = g.clock as OwnClock;
+  if (sh.w !== 0 && sh.wc > (C[sh.w] ?? 0)) return { slot: sh.w, epoch: sh.wc, step: sh.ws, access: "write" };
   const c = C[t]!;
+  C.touched = c;
   if (sh.rv !== null) {
     sh.rv[t] = c;
     sh.rvs![t] = step;
@@ -62,23 +67,23 @@ export function onRead(sh: Shadow, g: Goroutine, step: number): Conflict | null 
 
 /** Record a write by `g` at `step`; the access it races with, if any. */
 export function onWrite(sh: Shadow, g: Goroutine, step: number): Conflict | null {
-  const C = g.clock;
-  const t = g.id;
-  if (sh.w !== 0 && sh.wc > (C[sh.w] ?? 0)) return { goroutine: sh.w, step: sh.ws, access: "write" };
+  const t = slotOf(g);
+  const C = g.clock as OwnClock;
+  if (sh.w !== 0 && sh.wc > (C[sh.w] ?? 0)) return { slot: sh.w, epoch: sh.wc, step: sh.ws, access: "write" };
   if (sh.rv !== null) {
     const rv = sh.rv;
     for (let u = 0; u < rv.length; u++) {
       const rc = rv[u];
-      if (rc !== undefined && rc > (C[u] ?? 0)) return { goroutine: u, step: sh.rvs![u]!, access: "read" };
+      if (rc !== undefined && rc > (C[u] ?? 0)) return { slot: u, epoch: rc, step: sh.rvs![u]!, access: "read" };
     }
     sh.rv = null;
     sh.rvs = null;
   } else if (sh.r !== 0 && sh.rc > (C[sh.r] ?? 0)) {
-    return { goroutine: sh.r, step: sh.rs, access: "read" };
+    return { slot: sh.r, epoch: sh.rc, step: sh.rs, access: "read" };
   }
   sh.r = 0;
   sh.w = t;
-  sh.wc = C[t]!;
+  sh.wc = C.touched = C[t]!;
   sh.ws = step;
   return null;
 }

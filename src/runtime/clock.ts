@@ -1,12 +1,34 @@
 /**
- * Vector clocks for happens-before (DESIGN.md §3).
+ * Vector clocks for happens-before (DESIGN.md §3), after Lamport (1978) and Mattern (1989).
  *
- * A clock is a dense array indexed by goroutine id. Entries past the end are 0, so a
- * clock only grows as far as the highest goroutine id it has heard of. Joins are
- * element-wise maxima. Clocks are mutable and owned by one goroutine or one
- * synchronising object; nothing is shared by reference.
+ * A clock is a dense array indexed by *slot*, not by goroutine id: each live goroutine
+ * owns one slot, and a finished goroutine's slot is reused once that is provably safe
+ * (see `happens-before.ts`), so clocks grow with live goroutines, not with every
+ * goroutine ever made. Slot 0 is never used, so 0 can mean "nobody" in shadows.
+ * Entries past the end are 0. Joins are element-wise maxima. Clocks are mutable and
+ * owned by one goroutine or one synchronising object; nothing is shared by reference.
  */
 export type VectorClock = number[];
+
+/**
+ * A goroutine's clock. It also carries the slot the goroutine owns (its own component)
+ * and the highest epoch of its own that an access stored in a shadow (`touched`), which
+ * decides when the slot may be reused after the goroutine ends.
+ */
+export interface OwnClock extends VectorClock {
+  slot: number;
+  touched: number;
+}
+
+/** A goroutine clock for `slot`, knowing what `from` knows, with its own entry at `start`. */
+export function ownClock(from: VectorClock | null, slot: number, start: number): OwnClock {
+  const c = (from === null ? [] : from.slice()) as OwnClock;
+  while (c.length <= slot) c.push(0);
+  c[slot] = start;
+  c.slot = slot;
+  c.touched = 0;
+  return c;
+}
 
 /** `into := into ⊔ from`. */
 export function join(into: VectorClock, from: VectorClock): void {

@@ -1,4 +1,4 @@
-import type { Op } from "./op";
+import type { Op, Woken } from "./op";
 import type { VectorClock } from "./clock";
 
 /** A goroutine's identity as reports show it. */
@@ -17,8 +17,13 @@ export class Goroutine implements GoroutineInfo {
   /** The last operation announced, for reports about a goroutine that stalled. */
   last: Op | null = null;
   done = false;
-  /** Happens-before clock; index `id` is this goroutine's own component. */
-  clock: VectorClock;
+  /** Reused by `wake()` whenever a partner completes this goroutine's operation. */
+  woken: Woken | null = null;
+  /**
+   * Happens-before clock, indexed by clock slot (see `happens-before.ts`); empty until
+   * `fork` gives it the creator's knowledge. Unused when clocks are off.
+   */
+  clock: VectorClock = [];
   /** Where `go()` was called, and where the pending operation was announced (capture mode). */
   createdAt: string | null = null;
   pendingAt: string | null = null;
@@ -29,11 +34,7 @@ export class Goroutine implements GoroutineInfo {
     readonly id: number,
     readonly name: string,
     readonly parent: Goroutine | null,
-  ) {
-    this.clock = parent === null ? [] : parent.clock.slice();
-    while (this.clock.length <= id) this.clock.push(0);
-    this.clock[id] = 1;
-  }
+  ) {}
 
   /** `goroutine 3 "worker"`, or `goroutine 1` when unnamed. */
   label(): string {

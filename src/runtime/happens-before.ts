@@ -1,12 +1,29 @@
-import { assign, join, type VectorClock } from "./clock";
+import { activeExecution } from "./active";
+import { assign, join, ownClock, type OwnClock, type VectorClock } from "./clock";
+import type { Execution } from "./execution";
 import type { Goroutine } from "./goroutine";
 
 /**
- * The happens-before edges of DESIGN.md §3 as clock operations. Callers guard each call
- * with `exec.hb`, so a run without race detection does no clock work at all.
+ * The happens-before edges of DESIGN.md §3 as vector-clock operations, in the style of
+ * FastTrack (Flanagan and Freund, PLDI 2009) and of ThreadSanitizer's slot reuse
+ * (Serebryany and Iskhodzhanov, WBIA 2009). Callers guard each call with `exec.hb`, so a
+ * run without race detection (and without a `SharedMap`, see {@link enableClocks}) does
+ * no clock work at all.
  *
  * A release ticks the releasing goroutine's own component afterwards, so its later
- * accesses are not covered by what it released (FastTrack's rule).
+ * accesses are not covered by what it released (FastTrack's rule). `go` is a release
+ * into the new goroutine ({@link fork}); a goroutine's exit releases nothing.
+ *
+ * Slots. A goroutine's component lives in a slot, not at its id. The slot of a goroutine
+ * that has ended goes to a new goroutine only when the new one's starting clock already
+ * covers the newest epoch that any access of the old one left in a shadow (its
+ * `touched` mark): then the old one's accesses all happen before the new one starts, so
+ * a clock that has heard of the new occupant is rightly ordered after them too, and a
+ * clock that has not sees only older epochs, since the new occupant starts above every
+ * epoch the old one had. Departure from TSan, which recycles a finished thread's slot
+ * after a quarantine and accepts the missed races that can follow: we recycle only when
+ * no check can change its answer, as when a parent has joined a child and starts
+ * another. A goroutine whose last accesses nobody has ordered keeps its slot.
  */
 
 /** `g` learns everything `sync` has been told: the receiving end of an edge. */
@@ -16,20 +33,149 @@ export function acquire(g: Goroutine, sync: VectorClock): void {
 
 /** `sync` learns everything `g` knows: the sending end of an edge. */
 export function release(g: Goroutine, sync: VectorClock): void {
+  const s = slotOf(g);
   join(sync, g.clock);
-  g.clock[g.id]!++;
+  g.clock[s]!++;
 }
 
 /** As {@link release}, but `sync` forgets earlier releases (an atomic store). */
 export function releaseStore(g: Goroutine, sync: VectorClock): void {
+  const s = slotOf(g);
   assign(sync, g.clock);
-  g.clock[g.id]!++;
+  g.clock[s]!++;
 }
 
 /** Both directions at once: the two sides of an unbuffered channel's rendezvous. */
 export function exchange(a: Goroutine, b: Goroutine): void {
+  const sa = slotOf(a);
+  const sb = slotOf(b);
   join(a.clock, b.clock);
   join(b.clock, a.clock);
-  a.clock[a.id]!++;
-  b.clock[b.id]!++;
+  a.clock[sa]!++;
+  b.clock[sb]!++;
+}
+
+/**
+ * Edge 2: `go fn()` happens before `fn` starts. `child` gets a slot and a copy of what
+ * `parent` knows; `parent` then ticks, so its later accesses are not before the child.
+ * Every way of starting a goroutine must call this when `exec.hb` is on.
+ */
+export function fork(exec: Execution, parent: Goroutine, child: Goroutine): void {
+  const slots = slotsOf(exec);
+  const ps = slotOf(parent);
+  const cs = (child.clock as OwnClock).slot;
+  // The table may have been made just now, placing `child` with a fresh clock.
+  if (cs !== undefined) child.clock = ownClock(parent.clock, cs, child.clock[cs]!);
+  else slots.place(child, parent.clock);
+  parent.clock[ps]!++;
+}
+
+/**
+ * Turn clocks on in an execution that was started without race detection, because a
+ * `SharedMap` needs them to tell when Go would throw `concurrent map writes`. Only
+ * accesses made from now on are judged, so every live goroutine starts from a fresh
+ * clock: what happened before cannot order later accesses, and nothing is lost.
+ */
+export function enableClocks(exec: Execution): void {
+  if (exec.hb) return;
+  exec.hb = true;
+  slotsOf(exec);
+}
+
+/** The slot `g` owns (its own component in every clock). */
+export function slotOf(g: Goroutine): number {
+  const s = (g.clock as OwnClock).slot;
+  return s !== undefined ? s : adopt(g);
+}
+
+/**
+ * `g`'s slot, noting that its current epoch is being stored where a later check will
+ * compare it (a shadow, a write history). Anything that keeps epochs must call this, or
+ * `g`'s slot could be reused while the epoch is still compared.
+ */
+export function touch(g: Goroutine): number {
+  const s = slotOf(g);
+  const c = g.clock as OwnClock;
+  c.touched = c[s]!;
+  return s;
+}
+
+/** The goroutine whose epoch `epoch` was in `slot`: for naming the earlier side of a race. */
+export function goroutineAt(exec: Execution, slot: number, epoch: number): Goroutine | null {
+  const h = slotsOf(exec).history[slot];
+  if (h === undefined) return null;
+  for (let i = h.length - 1; i >= 0; i--) if (h[i]!.start <= epoch) return h[i]!.g;
+  return null;
+}
+
+/** How many slots the execution's clocks have needed so far (the widest clock). */
+export function clockWidth(exec: Execution): number {
+  return slotsOf(exec).width();
+}
+
+/** A goroutine that no `fork` placed (the main goroutine, or clocks turned on late). */
+function adopt(g: Goroutine): number {
+  const exec = activeExecution();
+  if (exec === null) throw new Error(`${g.label()} used a clock outside its execution`);
+  const slots = slotsOf(exec);
+  const s = (g.clock as OwnClock).slot;
+  return s !== undefined ? s : slots.place(g, null);
+}
+
+const KEY = Symbol("gosched.happens-before");
+
+function slotsOf(exec: Execution): Slots {
+  let s = exec.slots.get(KEY) as Slots | undefined;
+  if (s === undefined) {
+    s = new Slots();
+    exec.slots.set(KEY, s);
+    // Goroutines that ran before clocks existed start from nothing (see enableClocks).
+    for (const g of exec.goroutines) if (!g.done) s.place(g, null);
+  }
+  return s;
+}
+
+/**
+ * One execution's slot table. Slot 0 is never handed out. A goroutine that started
+ * without {@link fork} is placed with an empty clock at its first clock operation, which
+ * errs towards reporting races, never towards hiding them.
+ */
+class Slots {
+  /** slot → its goroutine, the latest to hold it (slot 0: nobody). */
+  private readonly occupant: (Goroutine | null)[] = [null];
+  /** slot → the first epoch its next occupant gets. */
+  private readonly start: number[] = [0];
+  /** slot → every occupant it had, with the epoch it started at. */
+  readonly history: { start: number; g: Goroutine }[][] = [[]];
+
+  /** Give `g` a slot and a clock that knows what `from` knows; returns the slot. */
+  place(g: Goroutine, from: VectorClock | null): number {
+    let s = this.reusable(from);
+    if (s < 0) {
+      s = this.occupant.length;
+      this.start.push(1);
+      this.history.push([]);
+    } else {
+      this.start[s] = this.occupant[s]!.clock[s]! + 1;
+    }
+    this.occupant[s] = g;
+    this.history[s]!.push({ start: this.start[s]!, g });
+    g.clock = ownClock(from, s, this.start[s]!);
+    return s;
+  }
+
+  width(): number {
+    return this.occupant.length;
+  }
+
+  /** A slot whose ended goroutine's shadowed accesses all happen before `from`; or -1. */
+  private reusable(from: VectorClock | null): number {
+    for (let s = 1; s < this.occupant.length; s++) {
+      const o = this.occupant[s]!;
+      if (!o.done) continue;
+      const touched = (o.clock as OwnClock).touched;
+      if (touched === 0 || (from !== null && (from[s] ?? 0) >= touched)) return s;
+    }
+    return -1;
+  }
 }

@@ -19,6 +19,10 @@
  *
  * The fix is `sync.Once`: the single call of the initialiser happens before every
  * `once.Do` returns, so every caller sees the finished value.
+ *
+ * Under `memoryModel: "go"` gosched also shows the consequence: a goroutine that sees the
+ * pointer through the unlocked check may still read the field's initial value, a
+ * half-built singleton. No interleaving of whole reads and writes can produce that.
  */
 import { go, Mutex, Once, Shared, WaitGroup } from "../src";
 import "../src/jest";
@@ -73,7 +77,46 @@ async function withOnce(): Promise<number> {
   }, loads);
 }
 
+/** A singleton whose field is written after the object is made, as a constructor would. */
+async function halfBuilt(initialise: "double-checked" | "once"): Promise<string> {
+  const cfg = new Shared<Shared<string> | null>(null, "cfg");
+  const mu = new Mutex();
+  const once = new Once();
+  const build = async (): Promise<Shared<string>> => {
+    const url = new Shared("", "cfg.url");
+    await url.write("db://primary");
+    await cfg.write(url);
+    return url;
+  };
+  const instance = async (): Promise<Shared<string>> => {
+    if (initialise === "once") {
+      await once.do(build);
+      return (await cfg.read())!;
+    }
+    let c = await cfg.read();
+    if (c === null) {
+      await mu.lock();
+      c = (await cfg.read()) ?? (await build());
+      await mu.unlock();
+    }
+    return c;
+  };
+  const urls: string[] = [];
+  const wg = new WaitGroup();
+  for (const name of ["a", "b"]) wg.go(async () => void urls.push(await (await instance()).read()), name);
+  await wg.wait();
+  return urls.includes("") ? "half-built" : "complete";
+}
+
 describe("2. double-checked locking", () => {
+  test("under the Go memory model the unlocked check can hand out a half-built singleton", async () => {
+    await expect(() => halfBuilt("double-checked")).not.toAlwaysSatisfy((o) => o === "complete", { memoryModel: "go" });
+  });
+
+  test("Once never hands out a half-built singleton, even under the Go memory model", async () => {
+    await expect(() => halfBuilt("once")).toAlwaysSatisfy((o) => o === "complete", { memoryModel: "go" });
+  });
+
   test("gosched reports the race between the unlocked check and the locked write", async () => {
     await expect(doubleChecked).not.toBeRaceFree();
   });

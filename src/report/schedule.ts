@@ -55,7 +55,8 @@ export function formatSchedule(
 ): string {
   if (trace.length === 0) return "Schedule: no step was taken.";
   const shown = selectSteps(trace, focus);
-  const rows = trace.filter((s) => shown.has(s.step));
+  // Annotated steps (a stale read under memoryModel "go") explain the failure: always shown.
+  const rows = trace.filter((s) => shown.has(s.step) || s.note !== undefined);
   const numWidth = Math.max(4, String(trace[trace.length - 1]!.step).length + 1);
   const nameOf = (s: TraceStep): string => names.get(s.goroutine) ?? s.name;
   const nameWidth = Math.max(...rows.map((s) => nameOf(s).length));
@@ -71,6 +72,7 @@ export function formatSchedule(
     if (locWidth > 0) line += `  ${paint.dim((s.location ?? "").padEnd(mark === undefined ? 0 : locWidth))}`;
     if (mark !== undefined) line += `  ${paint.mark(`◀ ${mark}`)}`;
     lines.push(line.trimEnd());
+    if (s.note !== undefined) lines.push(`${" ".repeat(numWidth + nameWidth + 4)}${paint.dim(s.note)}`);
   }
   const last = trace[trace.length - 1]!.step;
   if (last !== previous) lines.push(`${" ".repeat(numWidth - 1)}…`);

@@ -4,6 +4,7 @@ import { OpCode } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
 import { onRead, onWrite, Shadow } from "../race/fasttrack";
 import { reportRace } from "../race/report-race";
+import { WriteHistory } from "../race/write-history";
 import { bindExecution, checkName } from "./bind";
 import { ObjOp } from "./obj-op";
 
@@ -11,6 +12,10 @@ import { ObjOp } from "./obj-op";
 class SharedState<T> extends SyncObject {
   readonly kind = "Shared";
   private readonly shadow = new Shadow();
+  /** Races are checked (not `exec.hb`: a SharedMap may turn clocks on without race checks). */
+  private readonly race: boolean;
+  /** Under `memoryModel: "go"`, the recent writes a racy read may still see. */
+  private readonly history: WriteHistory<T> | null;
   readonly readOp = new ObjOp(OpCode.Read, this, "read", (g) => this.read(g));
 
   constructor(
@@ -19,22 +24,25 @@ class SharedState<T> extends SyncObject {
     public value: T,
   ) {
     super(exec, name);
+    this.race = exec.config.checks.has("race");
+    this.history = exec.config.memoryModel === "go" ? new WriteHistory(value) : null;
   }
 
   read(g: Goroutine): T {
-    if (this.exec.hb) {
+    if (this.race) {
       const c = onRead(this.shadow, g, this.exec.steps);
       if (c !== null) reportRace(this.exec, this, c, g, "read");
     }
-    return this.value;
+    return this.history === null ? this.value : this.history.read(this.exec, g);
   }
 
   write(g: Goroutine, v: T): void {
-    if (this.exec.hb) {
+    if (this.race) {
       const c = onWrite(this.shadow, g, this.exec.steps);
       if (c !== null) reportRace(this.exec, this, c, g, "write");
     }
     this.value = v;
+    this.history?.record(g, v, this.exec.steps);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Goroutine } from "./goroutine";
+import type { Op } from "./op";
 
 /** What an n-way choice inside an operation is about. */
 export type ChoiceKind = "select" | "timer" | "read";
@@ -13,4 +14,9 @@ export interface Chooser {
   pick(enabled: readonly Goroutine[], step: number): number;
   /** An index below `n` (at least 2). */
   choose(n: number, kind: ChoiceKind, step: number): number;
+  /**
+   * Told of every step, chosen or forced, just before `op` fires for `g` (`step` is
+   * 1-based). Optional: partial-order reduction and fairness follow operations with it.
+   */
+  fired?(g: Goroutine, op: Op, step: number): void;
 }

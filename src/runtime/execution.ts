@@ -3,6 +3,7 @@ import type { ChoiceKind, Chooser } from "./chooser";
 import { FatalError, GoPanic, MisuseError, panicText } from "./errors";
 import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, FailureKind } from "./failure";
 import { Goroutine } from "./goroutine";
+import { fork } from "./happens-before";
 import { captureLocation } from "./location";
 import { PARK, START, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
@@ -27,6 +28,8 @@ export interface TraceStep {
   readonly name: string;
   readonly op: string;
   readonly location: string | null;
+  /** What the step did that its operation does not say (a stale read's reason). */
+  note?: string;
 }
 
 /** What one execution produced. */
@@ -51,6 +54,7 @@ export interface IdleHook {
 }
 
 const FNV_PRIME = 0x01000193;
+const SETTLE_HOPS = 4;
 const NEVER: Promise<never> = new Promise<never>(() => {});
 /**
  * Scheduling steps are queued as reactions of one resolved promise: a native V8 job.
@@ -72,7 +76,6 @@ const RESOLVED: Promise<void> = Promise.resolve();
 export class Execution {
   readonly goroutines: Goroutine[] = [];
   private readonly live: Goroutine[] = [];
-  private readonly enabled: Goroutine[] = [];
   private readonly objects: SyncObject[] = [];
   current: Goroutine | null = null;
   steps = 0;
@@ -83,17 +86,24 @@ export class Execution {
   private outcome: unknown = undefined;
   private returned = false;
   private queued = false;
+  /** Microtask hops left before a quiescent execution is judged (see {@link quiescent}). */
+  private settling = SETTLE_HOPS;
   private settle: (r: ExecutionResult) => void = () => {};
   readonly trace: TraceStep[] | null;
-  /** Race detection is on: operations maintain vector clocks. */
-  readonly hb: boolean;
+  /**
+   * Clocks are on: operations maintain vector clocks. True when races are checked or
+   * memoryModel is "go"; a SharedMap turns it on mid-execution (`enableClocks`), since Go
+   * throws on unordered map accesses even without the race detector.
+   */
+  hb: boolean;
   idle: IdleHook | null = null;
   /** Per-execution storage for modules above the runtime (timers, the race detector). */
   readonly slots = new Map<symbol, unknown>();
 
   constructor(readonly config: ExecutionConfig) {
     this.trace = config.capture ? [] : null;
-    this.hb = config.checks.has("race");
+    // Racy reads under the Go memory model need happens-before even when races are not reported.
+    this.hb = config.checks.has("race") || config.memoryModel === "go";
   }
 
   /** Run `program` as the main goroutine; resolves when the execution ends. */
@@ -110,9 +120,19 @@ export class Execution {
     return this.objects.length;
   }
 
-  /** Create a goroutine whose first step runs `fn`. */
-  spawn(fn: () => unknown, name: string, parent: Goroutine | null): Goroutine {
+  /** How many objects exist so far (partial-order reduction names objects by when they were made). */
+  get objectCount(): number {
+    return this.objects.length;
+  }
+
+  /**
+   * Create a goroutine whose first step runs `fn`. Edge 2: with clocks on, `from` (the
+   * creator, by default the parent) releases into the new goroutine, so every spawn path
+   * gets the edge; a timer passes its pseudo-goroutine.
+   */
+  spawn(fn: () => unknown, name: string, parent: Goroutine | null, from: Goroutine | null = parent): Goroutine {
     const g = new Goroutine(this.goroutines.length + 1, name, parent);
+    if (this.hb && from !== null) fork(this, from, g);
     this.goroutines.push(g);
     this.live.push(g);
     g.op = START;
@@ -120,13 +140,27 @@ export class Execution {
     new Promise<void>((resolve, reject) => {
       g.resume = resolve as (v: unknown) => void;
       g.throwIn = reject;
-    })
-      .then(() => fn())
-      .then(
-        (value) => this.exit(g, value),
-        (error) => this.crash(g, error),
-      );
+    }).then(() => this.enter(g, fn), (error) => this.crash(g, error));
     return g;
+  }
+
+  /**
+   * Run a goroutine's function. Its exit is observed on the promise it returns directly,
+   * not through a chained `then`, so the runtime hears of it in as few microtask hops as
+   * possible (see {@link quiescent}).
+   */
+  private enter(g: Goroutine, fn: () => unknown): void {
+    let result: unknown;
+    try {
+      result = fn();
+    } catch (error) {
+      return this.crash(g, error);
+    }
+    if (result instanceof Promise) {
+      result.then((value) => this.exit(g, value), (error) => this.crash(g, error));
+    } else {
+      this.exit(g, result);
+    }
   }
 
   /**
@@ -159,10 +193,19 @@ export class Execution {
     if (op.announce !== undefined) op.announce(g);
     if (this.trace !== null) g.pendingAt = captureLocation();
     this.queue();
-    return new Promise<T>((resolve, reject) => {
-      g.resume = resolve as (v: unknown) => void;
-      g.throwIn = reject;
-    });
+    return new Promise<T>(this.bindCurrent);
+  }
+
+  /** One promise executor per execution (not a closure per operation): `current` is the caller. */
+  private readonly bindCurrent = (resolve: (v: never) => void, reject: (e: unknown) => void): void => {
+    const g = this.current!;
+    g.resume = resolve as (v: unknown) => void;
+    g.throwIn = reject;
+  };
+
+  /** Annotate the step being fired, when a trace is being captured. */
+  note(text: () => string): void {
+    if (this.trace !== null && this.trace.length > 0) this.trace[this.trace.length - 1]!.note = text();
   }
 
   /** Resolve an n-way choice made inside an operation (a select case, a timer). */
@@ -184,22 +227,22 @@ export class Execution {
   private readonly step = (): void => {
     this.queued = false;
     if (this.finished) return;
-    const enabled = this.enabled;
     const live = this.live;
-    let n = 0;
+    let enabled: Goroutine[];
     for (;;) {
+      enabled = [];
       for (let i = 0; i < live.length; i++) {
         const g = live[i]!;
         const op = g.op;
-        if (op !== null && op.ready(g)) enabled[n++] = g;
+        if (op !== null && op.ready(g)) enabled.push(g);
       }
-      if (n > 0) break;
-      if (this.idle === null || !this.idle.advance(this)) return this.quiescent();
+      if (enabled.length > 0) break;
+      if (this.idle === null || !this.idle.advance(this)) return this.quiescent(live.length);
       if (this.finished) return;
     }
+    const n = enabled.length;
     let g = enabled[0]!;
     if (n > 1) {
-      enabled.length = n;
       const i = this.config.chooser.pick(enabled, this.steps);
       if (!(i >= 0 && i < n)) return void this.badChoice(i, n);
       this.decisions.push(i);
@@ -216,6 +259,7 @@ export class Execution {
     if (this.trace !== null) {
       this.trace.push({ step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt });
     }
+    this.config.chooser.fired?.(g, op, this.steps);
     this.current = g;
     let value: unknown;
     try {
@@ -266,8 +310,16 @@ export class Execution {
   }
 
   /** No goroutine can run and no timer can fire: the end, a deadlock or a leak. */
-  private quiescent(): void {
-    if (this.live.length === 0) return this.finish(null);
+  private quiescent(live: number): void {
+    if (live === 0) return this.finish(null);
+    // A goroutine may have returned (or thrown) while its operation was pending, and its
+    // exit not be observed yet: give such exits a few microtask hops to land, so that
+    // "did you forget `await`?" wins over the leak or deadlock it would look like.
+    if (this.settling > 0) {
+      this.settling--;
+      return this.queue();
+    }
+    this.settling = SETTLE_HOPS;
     const blocked = this.live.map((g) => this.blockedInfo(g));
     if (!this.returned) {
       if (!this.config.checks.has("deadlock")) return this.finish(null);

@@ -26,6 +26,10 @@ export interface Op {
   describe(): string;
   /** Go's wait reason for a goroutine blocked here: `chan receive`, `sync.Mutex.Lock`. */
   waitReason(): string;
+  /** Every object the operation touches, when more than `target` (a select's channels, a Cond's lock). */
+  readonly targets?: readonly SyncObject[];
+  /** True when firing now would change nothing (a select taking its default, a failing tryLock): fairness spots busy-waiting with it. */
+  idle?(g: Goroutine): boolean;
 }
 
 /** Returned by `fire` to leave the goroutine parked on the same operation. */
@@ -62,19 +66,20 @@ export const enum OpCode {
   Sleep,
   TimerOp,
   Woken,
+  CtxCancel,
 }
 
 /**
  * What a goroutine is left holding when a partner has completed its operation (the
  * receiver of a rendezvous, a waiter released by `wg.done()`): always ready, and firing
- * it only hands over the result. It keeps the original operation for reports.
+ * it only hands over the result. It keeps the original operation for reports. Each
+ * goroutine reuses one (see {@link wake}), so a rendezvous allocates nothing.
  */
 export class Woken implements Op {
   readonly code = OpCode.Woken;
   constructor(
-    readonly original: Op,
-    private readonly value: unknown,
-    private readonly error: Error | null = null,
+    public original: Op,
+    public value: unknown,
   ) {}
   get target(): SyncObject | null {
     return this.original.target;
@@ -83,7 +88,6 @@ export class Woken implements Op {
     return true;
   }
   fire(): unknown {
-    if (this.error !== null) throw this.error;
     return this.value;
   }
   describe(): string {
@@ -92,6 +96,18 @@ export class Woken implements Op {
   waitReason(): string {
     return this.original.waitReason();
   }
+}
+
+/** Complete `g`'s pending operation `original` on its behalf: its await will resolve to `value`. */
+export function wake(g: Goroutine, original: Op, value: unknown): void {
+  const w = g.woken;
+  if (w === null) {
+    g.op = g.woken = new Woken(original, value);
+    return;
+  }
+  w.original = original;
+  w.value = value;
+  g.op = w;
 }
 
 /** `go fn()`: the new goroutine's first step. */

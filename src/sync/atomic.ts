@@ -86,7 +86,8 @@ abstract class Atomic<T> {
   compareAndSwap(old: T, next: T): Promise<boolean> {
     this.check(next);
     const s = this.s;
-    return s.exec.perform(new ObjOp(OpCode.AtomicRmw, s, "compareAndSwap", (g) => s.compareAndSwap(g, old, next)));
+    return s.exec.perform(new ObjOp(OpCode.AtomicRmw, s, "compareAndSwap", (g) => s.compareAndSwap(g, old, next),
+      undefined, undefined, undefined, () => !Object.is(s.value, old)));
   }
 
   /** @internal Validate a value before it is stored. */

@@ -3,7 +3,7 @@ import { GoPanic } from "../runtime/errors";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { acquire, exchange, release } from "../runtime/happens-before";
-import { OpCode, Woken, type Op } from "../runtime/op";
+import { OpCode, wake, type Op } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
 
 /** A channel operation that a partner can complete (the far side of a rendezvous). */
@@ -82,9 +82,9 @@ export class ChanState extends SyncObject {
     if (!this.isNil) (dir === "send" ? this.sendq : this.recvq).push(w);
   }
 
-  dequeue(op: ChanOp): void {
-    removeOp(this.sendq, op);
-    removeOp(this.recvq, op);
+  dequeue(op: ChanOp, dir?: "send" | "recv"): void {
+    if (dir !== "recv") removeOp(this.sendq, op);
+    if (dir !== "send") removeOp(this.recvq, op);
   }
 
   /** Perform a send that {@link canSend} allowed. */
@@ -94,28 +94,33 @@ export class ChanState extends SyncObject {
       const w = firstOther(this.recvq, g)!;
       w.op.withdraw();
       if (this.exec.hb) exchange(g, w.g);
-      w.g.op = new Woken(w.op, w.op.deliver(value, true, w.index));
+      wake(w.g, w.op, w.op.deliver(value, true, w.index));
       return;
     }
     this.passSlot(g, this.sent++);
     this.buf.push(value);
   }
 
-  /** Perform a receive that {@link canRecv} allowed; returns the value and `ok`. */
-  recv(g: Goroutine): [unknown, boolean] {
+  /** `ok` of the last {@link recv}: false when it returned because the channel is closed. */
+  ok = true;
+
+  /** Perform a receive that {@link canRecv} allowed; returns the value and sets {@link ok}. */
+  recv(g: Goroutine): unknown {
+    this.ok = true;
     if (this.buf.length > 0) {
       this.passSlot(g, this.received++);
-      return [this.buf.shift(), true];
+      return this.buf.shift();
     }
     if (this.cap === 0 && !this.closed) {
       const w = firstOther(this.sendq, g)!;
       w.op.withdraw();
       if (this.exec.hb) exchange(g, w.g);
-      w.g.op = new Woken(w.op, w.op.deliver(undefined, true, w.index));
-      return [w.value, true];
+      wake(w.g, w.op, w.op.deliver(undefined, true, w.index));
+      return w.value;
     }
     if (this.exec.hb) acquire(g, this.closeClock);
-    return [undefined, false];
+    this.ok = false;
+    return undefined;
   }
 
   close(g: Goroutine): void {
@@ -162,7 +167,7 @@ export class SendOp implements ChanOp {
     return this.target.canSend(g);
   }
   fire(g: Goroutine): unknown {
-    this.withdraw();
+    this.target.dequeue(this, "send");
     this.target.send(g, this.value);
     return undefined;
   }
@@ -194,9 +199,10 @@ export class RecvOp implements ChanOp {
     return this.target.canRecv(g);
   }
   fire(g: Goroutine): unknown {
-    this.withdraw();
-    const [value, ok] = this.target.recv(g);
-    return this.deliver(value, ok);
+    const ch = this.target;
+    ch.dequeue(this, "recv");
+    const value = ch.recv(g);
+    return this.withOk ? [value, ch.ok] : value;
   }
   deliver(value: unknown, ok: boolean): unknown {
     return this.withOk ? [value, ok] : value;

@@ -44,6 +44,11 @@ class CondWaitOp implements Op {
 
   constructor(readonly target: CondState) {}
 
+  /** The wait releases and retakes the Cond's lock. */
+  get targets(): readonly SyncObject[] {
+    return [this.target, this.target.locker];
+  }
+
   ready(g: Goroutine): boolean {
     return !this.parked || (this.signaled && this.target.locker.canLock(g));
   }

@@ -20,7 +20,8 @@ class MutexState extends SyncObject implements LockerState {
   private readonly clock: VectorClock = [];
   readonly lockOp = new ObjOp(OpCode.Lock, this, "lock", (g) => this.lock(g), (g) => this.canLock(g), "sync.Mutex.Lock");
   readonly unlockOp = new ObjOp(OpCode.Unlock, this, "unlock", (g) => this.unlock(g));
-  readonly tryLockOp = new ObjOp(OpCode.TryLock, this, "tryLock", (g) => this.tryLock(g));
+  readonly tryLockOp = new ObjOp(OpCode.TryLock, this, "tryLock", (g) => this.tryLock(g), undefined, undefined,
+    undefined, () => this.owner !== null);
 
   constructor(exec: Execution, name: string) {
     super(exec, name);

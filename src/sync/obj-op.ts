@@ -18,6 +18,8 @@ export class ObjOp implements Op {
     readonly ready: (g: Goroutine) => boolean = always,
     private readonly reason = "runnable",
     readonly announce?: (g: Goroutine) => void,
+    /** True when firing now would change nothing (a failing tryLock or compareAndSwap). */
+    readonly idle?: (g: Goroutine) => boolean,
   ) {}
 
   describe(): string {

@@ -3,7 +3,7 @@ import type { Execution } from "../runtime/execution";
 import { FatalError } from "../runtime/errors";
 import type { Goroutine } from "../runtime/goroutine";
 import { acquire, release } from "../runtime/happens-before";
-import { OpCode, Woken, type Op } from "../runtime/op";
+import { OpCode, wake, type Op } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
 import { bindExecution, checkName } from "./bind";
 import { registerLocker, type LockerState } from "./locker";
@@ -33,8 +33,10 @@ class RWMutexState extends SyncObject implements LockerState {
   readonly rLockOp: ObjOp = new ObjOp(OpCode.RLock, this, "rLock", (g) => this.rLockFired(g), () => this.canRLock(),
     "sync.RWMutex.RLock", (g) => this.pendingReaders.push({ g, op: this.rLockOp }));
   readonly rUnlockOp = new ObjOp(OpCode.RUnlock, this, "rUnlock", (g) => this.rUnlock(g));
-  readonly tryLockOp = new ObjOp(OpCode.TryLock, this, "tryLock", (g) => this.canLock() && (this.lock(g), true));
-  readonly tryRLockOp = new ObjOp(OpCode.TryRLock, this, "tryRLock", (g) => this.canRLock() && (this.rLock(g), true));
+  readonly tryLockOp = new ObjOp(OpCode.TryLock, this, "tryLock", (g) => this.canLock() && (this.lock(g), true),
+    undefined, undefined, undefined, () => !this.canLock());
+  readonly tryRLockOp = new ObjOp(OpCode.TryRLock, this, "tryRLock", (g) => this.canRLock() && (this.rLock(g), true),
+    undefined, undefined, undefined, () => !this.canRLock());
 
   constructor(exec: Execution, name: string) {
     super(exec, name);
@@ -67,7 +69,7 @@ class RWMutexState extends SyncObject implements LockerState {
     if (this.exec.hb) release(g, this.wClock);
     for (const r of this.pendingReaders.splice(0)) {
       this.rLock(r.g);
-      r.g.op = new Woken(r.op, undefined);
+      wake(r.g, r.op, undefined);
     }
   }
 
@@ -90,7 +92,7 @@ class RWMutexState extends SyncObject implements LockerState {
     const writer = this.readers.length === 0 ? this.pendingWriters.shift() : undefined;
     if (writer === undefined) return;
     this.lock(writer);
-    writer.op = new Woken(this.lockOp, undefined);
+    wake(writer, this.lockOp, undefined);
   }
 
   override heldBy(g: Goroutine): string | null {

@@ -54,12 +54,23 @@ export function select<T = unknown>(
 class SelectOp implements ChanOp {
   readonly code = OpCode.Select;
   readonly target: ChanState | null;
+  readonly targets: readonly ChanState[];
+  /** The case taken when the select fired itself (-1: none or its default), for partial-order reduction. */
+  taken = -1;
   constructor(
-    private readonly cases: readonly SelectCase[],
-    private readonly hasDefault: boolean,
+    readonly cases: readonly SelectCase[],
+    readonly hasDefault: boolean,
     private readonly exec: Execution,
   ) {
     this.target = cases.length === 1 ? cases[0]!.chan : null;
+    this.targets = cases.map((c) => c.chan);
+  }
+
+  /** True when the select would take its default: no case is ready. */
+  idle(g: Goroutine): boolean {
+    if (!this.hasDefault) return false;
+    for (const c of this.cases) if (isReady(c, g)) return false;
+    return true;
   }
 
   announce(g: Goroutine): void {
@@ -80,13 +91,14 @@ class SelectOp implements ChanOp {
     });
     if (ready.length === 0) return { index: -1, value: undefined, ok: false };
     const index = ready[this.exec.choose(ready.length, "select")]!;
+    this.taken = index;
     const c = this.cases[index]!;
     if (c.dir === "send") {
       c.chan.send(g, c.value);
       return { index, value: undefined, ok: true };
     }
-    const [value, ok] = c.chan.recv(g);
-    return { index, value, ok };
+    const value = c.chan.recv(g);
+    return { index, value, ok: c.chan.ok };
   }
 
   deliver(value: unknown, ok: boolean, index: number): unknown {

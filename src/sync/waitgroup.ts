@@ -3,7 +3,7 @@ import type { Execution } from "../runtime/execution";
 import { GoPanic } from "../runtime/errors";
 import type { Goroutine } from "../runtime/goroutine";
 import { acquire, release } from "../runtime/happens-before";
-import { OpCode, Woken } from "../runtime/op";
+import { OpCode, wake } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
 import { bindExecution, checkName } from "./bind";
 import { go } from "./go";
@@ -33,7 +33,7 @@ class WaitGroupState extends SyncObject {
     if (this.counter !== 0) return;
     for (const w of this.waiters.splice(0)) {
       if (this.exec.hb) acquire(w, this.clock);
-      w.op = new Woken(this.waitOp, undefined);
+      wake(w, this.waitOp, undefined);
     }
   }
 

@@ -1,0 +1,131 @@
+import type { ExecutionResult } from "../runtime/execution";
+import type { Goroutine } from "../runtime/goroutine";
+import { OpCode, type Op } from "../runtime/op";
+import type { SyncObject } from "../runtime/sync-object";
+import { readsOnly } from "./dependency";
+import type { Strategy } from "./strategy";
+
+/**
+ * A goroutine that has repeated one operation that changes nothing this many times
+ * beyond the first, with nothing it reads changed meanwhile, is busy-waiting.
+ */
+export const SPIN_REPEATS = 3;
+
+/**
+ * Fair scheduling for busy-waiting, after the good-samaritan rule of CHESS (Musuvathi
+ * and Qadeer, "Fair stateless model checking", PLDI 2008) and Coyote's fair schedulers:
+ * a goroutine spinning (re-reading what nobody changed, yielding, polling a select with
+ * default, failing a tryLock or compareAndSwap) must not keep the others from running.
+ *
+ * Departure: instead of demoting every goroutine that yields, a goroutine is held back
+ * only once it is seen spinning: its last steps since it last made progress all changed
+ * nothing, and one of them came back {@link SPIN_REPEATS} more times while nothing it
+ * reads was written. It may run again as soon as another goroutine makes progress on
+ * something it reads (any progress at all when it only yields), or when nothing else
+ * can run, so a program that can only spin still ends as a livelock at `maxSteps`.
+ * Schedules in which such a goroutine spins longer are stutterings of ones explored, so
+ * exhaustive strategies stay complete for spin loops and become finite. A goroutine
+ * that reads the same unchanged object four times in a row and then does something else
+ * (not a loop) waits for the others at that point: that schedule is not explored.
+ */
+export class FairStrategy implements Strategy {
+  private spins = new Map<Goroutine, Spin>();
+  private held = 0;
+
+  constructor(readonly inner: Strategy) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+  get complete(): boolean {
+    return this.inner.complete;
+  }
+  get bound(): string | null {
+    return this.inner.bound;
+  }
+
+  begin(index: number): boolean {
+    this.spins = new Map();
+    this.held = 0;
+    return this.inner.begin(index);
+  }
+
+  pick(enabled: readonly Goroutine[], step: number): number {
+    if (this.held === 0) return this.inner.pick(enabled, step);
+    const free = enabled.filter((g) => this.spins.get(g)?.held !== true);
+    if (free.length === 0 || free.length === enabled.length) return this.inner.pick(enabled, step);
+    if (free.length === 1) return enabled.indexOf(free[0]!);
+    const i = this.inner.pick(free, step);
+    return i >= 0 && i < free.length ? enabled.indexOf(free[i]!) : i;
+  }
+
+  choose(n: number, kind: "select" | "timer" | "read", step: number): number {
+    return this.inner.choose(n, kind, step);
+  }
+
+  fired(g: Goroutine, op: Op, step: number): void {
+    this.track(g, op);
+    this.inner.fired?.(g, op, step);
+  }
+
+  end(result: ExecutionResult): void {
+    this.inner.end(result);
+  }
+
+  private track(g: Goroutine, op: Op): void {
+    let s = this.spins.get(g);
+    if (s === undefined) this.spins.set(g, (s = new Spin()));
+    const objects = op.targets ?? (op.target === null ? [] : [op.target]);
+    const idle = op.code === OpCode.Yield || readsOnly(op, g);
+    if (idle) {
+      if (s.repeat(op.code, objects) && !s.held) {
+        s.held = true;
+        this.held++;
+      }
+      return;
+    }
+    this.release(s);
+    for (const [h, t] of this.spins) {
+      if (h !== g && t.touched(objects, op)) this.release(t);
+    }
+  }
+
+  private release(s: Spin): void {
+    if (s.held) this.held--;
+    s.clear();
+  }
+}
+
+/** What one goroutine did since it last made progress. */
+class Spin {
+  held = false;
+  private readonly seen = new Map<string, number>();
+  private readonly reads = new Set<SyncObject>();
+
+  /** Record an operation that changed nothing; true when it makes the goroutine a spinner. */
+  repeat(code: number, objects: readonly SyncObject[]): boolean {
+    let key = String(code);
+    for (const o of objects) {
+      key += `:${o.id}`;
+      this.reads.add(o);
+    }
+    const n = (this.seen.get(key) ?? 0) + 1;
+    this.seen.set(key, n);
+    return n > SPIN_REPEATS;
+  }
+
+  /** True when another goroutine's progress (`op` on `objects`) may change what this one waits for. */
+  touched(objects: readonly SyncObject[], op: Op): boolean {
+    if (this.seen.size === 0) return false;
+    if (this.reads.size === 0 || (objects.length === 0 && op.code !== OpCode.Start && op.code !== OpCode.Woken)) {
+      return true;
+    }
+    return objects.some((o) => this.reads.has(o));
+  }
+
+  clear(): void {
+    this.held = false;
+    this.seen.clear();
+    this.reads.clear();
+  }
+}

@@ -24,8 +24,8 @@ test("the reorder example has outcomes 00, 01, 21 under sc, and also 20 under go
   expect(await outcomesOf(reorder, "go")).toEqual(["00", "01", "20", "21"]);
 });
 
-test("dfs enumerates every value a racy read may see, and proves the set complete", async () => {
-  const r = await explore(reorder, { memoryModel: "go", strategy: "dfs", schedules: 10_000, checks: ["deadlock", "panic"] });
+test.each(["dfs", "dpor"] as const)("%s enumerates every value a racy read may see, and proves the set complete", async (strategy) => {
+  const r = await explore(reorder, { memoryModel: "go", strategy, schedules: 10_000, checks: ["deadlock", "panic"] });
   expect(r.complete).toBe(true);
   expect([...r.outcomes].sort()).toEqual(["00", "01", "20", "21"]);
 });

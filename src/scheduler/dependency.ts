@@ -135,6 +135,27 @@ export function queues(o: SyncObject): boolean {
   return c.cap === 0 && c.isNil !== true;
 }
 
+/**
+ * True when a partner may complete `op` on the goroutine's behalf (an unbuffered
+ * rendezvous, a `wait` released by `done`, a read or write lock granted by an unlock):
+ * the operation may then never fire as a step of its own.
+ */
+export function completable(op: Op): boolean {
+  switch (op.code) {
+    case OpCode.Send:
+    case OpCode.Recv:
+    case OpCode.Select:
+      return objectsOf(op).some(queues);
+    case OpCode.WgWait:
+    case OpCode.RLock:
+      return true;
+    case OpCode.Lock:
+      return op.target?.kind === "sync.RWMutex";
+    default:
+      return false;
+  }
+}
+
 /** True when `op` may wait before it can fire. */
 export function mayBlock(op: Op): boolean {
   if (op.code === OpCode.Select) return !(op as { hasDefault?: boolean }).hasDefault;

@@ -202,23 +202,25 @@ export class DporStrategy implements Strategy {
    * are among those where the other side fired. So: if the side that fired is quiet,
    * the other side joins the sleep set (see `backtrack`); if it is not but the other
    * side is, the other side firing covers every schedule of this subtree, which is
-   * dropped for it; if neither is quiet, both sides are branches.
+   * dropped for it; if neither is quiet, both sides are branches. A select completed by
+   * a partner is always a branch of its own too: fired itself, it may take another case.
    * Returns the position to backtrack from (this subtree is abandoned above it).
    */
   private partners(events: readonly Ev[]): number {
     let from = events.length - 1;
     for (let j = this.replay; j < events.length; j++) {
       const ev = events[j]!;
-      if (ev.completed.length === 0 || quiet(ev)) continue;
+      if (ev.completed.length === 0) continue;
       const node = this.nodes[j]!;
       const children = node.tree.children;
       for (const p of ev.completed) {
+        if (quiet(ev) && p.code !== OpCode.Select) continue;
         if (!node.enabled.includes(p.thread) || node.sleep.some((s) => s.thread === p.thread)) continue;
         if (!children.some((c) => c.thread === p.thread)) {
           children.splice(children.indexOf(node.taken!) + 1, 0, leaf(p.thread, null, p));
         }
         const back = events.find((e) => e.code === OpCode.Woken && e.cause === ev && e.thread === p.thread);
-        if (back !== undefined && quiet(back) && j < from) from = j;
+        if (!quiet(ev) && back !== undefined && quiet(back) && j < from) from = j;
       }
     }
     return from;
@@ -246,7 +248,7 @@ export class DporStrategy implements Strategy {
       const children = node.tree.children;
       const at = children.indexOf(taken);
       if (at >= 0) children.splice(at, 1);
-      if (taken.ev !== null) node.sleep.push(taken.ev, ...(quiet(taken.ev) ? taken.ev.completed : []));
+      if (taken.ev !== null) node.sleep.push(taken.ev, ...sameRendezvous(taken.ev));
       if (children.length > 0) {
         this.nodes.length = m + 1;
         this.replay = m;
@@ -256,6 +258,11 @@ export class DporStrategy implements Strategy {
     this.nodes = [];
     this.complete = true;
   }
+}
+
+/** The partners `e` completed whose firing instead would have been the very same rendezvous. */
+function sameRendezvous(e: Ev): Ev[] {
+  return quiet(e) ? e.completed.filter((p) => p.code !== OpCode.Select) : [];
 }
 
 /** True when nothing the goroutine did after the step, before its next operation, is visible. */
@@ -268,11 +275,12 @@ function enables(e: Ev, later: Ev, both: number[]): boolean {
   if (both.every((o) => e.acc.queued.includes(o))) return true;
   const a = e.effect;
   const b = later.code;
-  if ((a === OpCode.Unlock || a === OpCode.RUnlock) && (b === OpCode.Lock || b === OpCode.RLock)) return true;
+  const wrote = both.some((o) => e.acc.writes.includes(o));
   // A tryLock that failed saw the lock held: a lock could not have run there either.
-  if ((a === OpCode.TryLock || a === OpCode.TryRLock) && b === OpCode.Lock && both.every((o) => !e.acc.writes.includes(o))) {
-    return true;
-  }
+  if ((a === OpCode.TryLock || a === OpCode.TryRLock) && b === OpCode.Lock) return !wrote;
+  // Otherwise only a write can enable (a select that merely polled a channel did not).
+  if (!wrote) return false;
+  if ((a === OpCode.Unlock || a === OpCode.RUnlock) && (b === OpCode.Lock || b === OpCode.RLock)) return true;
   if ((a === OpCode.WgAdd && b === OpCode.WgWait) || (a === OpCode.OnceExit && b === OpCode.OnceEnter)) return true;
   if (!later.buffered) return false;
   return (b === OpCode.Recv && (a === OpCode.Send || a === OpCode.Close)) || (b === OpCode.Send && a === OpCode.Recv);

@@ -4,7 +4,7 @@ import { OpCode, type Op, type Woken } from "../runtime/op";
 
 const RENDEZVOUS = new Set<number>([OpCode.Send, OpCode.Recv, OpCode.Select]);
 import type { SyncObject } from "../runtime/sync-object";
-import { addAnnounce, classify, conflict, mayBlock, queues, settleSelect, type Access } from "./dependency";
+import { addAnnounce, classify, completable, conflict, mayBlock, queues, settleSelect, type Access } from "./dependency";
 
 /** A vector clock indexed by stable thread id: how many steps of each thread happen before. */
 export type Clock = number[];
@@ -27,6 +27,8 @@ export interface Ev {
   effect: number;
   /** The operation may wait (a lock, a receive...). */
   readonly blocking: boolean;
+  /** A partner may complete the operation instead (see `completable`). */
+  readonly completable: boolean;
   /** An operation on a buffered channel. */
   buffered: boolean;
   /** Position in its execution; -1 for an operation still pending at the end. */
@@ -149,7 +151,7 @@ export class EventLog {
     const cause = op.code === OpCode.Woken ? this.wokenBy.get(g) ?? null : t.next === 0 ? t.cause : null;
     if (op.code === OpCode.Woken) this.wokenBy.delete(g);
     const ev: Ev = {
-      thread: t.id, index: t.next++, choices: [], acc, code: op.code, effect: op.code, blocking: mayBlock(op),
+      thread: t.id, index: t.next++, choices: [], acc, code: op.code, effect: op.code, blocking: mayBlock(op), completable: completable(op),
       buffered: buffered(op.target), pos, since: t.since, cause, clock: [], completed: [], announced: [],
     };
     this.events.push(ev);
@@ -220,7 +222,7 @@ export class EventLog {
     if (this.timers) acc.all = true;
     const cause = op.code === OpCode.Woken ? this.wokenBy.get(g) ?? null : t.next === 0 ? t.cause : null;
     return {
-      thread: t.id, index: t.next, choices, acc, code: op.code, effect: op.code, blocking: mayBlock(op),
+      thread: t.id, index: t.next, choices, acc, code: op.code, effect: op.code, blocking: mayBlock(op), completable: completable(op),
       buffered: buffered(op.target), pos: -1, since: t.since, cause, clock: [], completed: [], announced: [],
     };
   }

@@ -35,10 +35,13 @@ function initialAt(v: readonly Ev[], thread: number, choices: number[] | null): 
 /**
  * True when `p` is a weak initial of `v`: it can run first without changing what `v`
  * does, because it starts `v` up to reordering or commutes with every step of it.
+ * Departure from the paper: see `completable` in dependency.ts.
  */
 export function weakInitial(p: Ev, v: readonly Ev[]): boolean {
   if (v.some((e) => e.thread === p.thread)) return initialAt(v, p.thread, p.choices) >= 0;
-  return v.every((e) => !dependent(p, e));
+  // An operation a partner may complete need never run as a step of its own, so it
+  // cannot be counted on to come after `v`.
+  return !p.completable && v.every((e) => !dependent(p, e));
 }
 
 /**

@@ -1,8 +1,9 @@
 import { activeExecution } from "../runtime/active";
 import type { Goroutine } from "../runtime/goroutine";
 import { OpCode, type Op } from "../runtime/op";
-import { common, conflict } from "./dependency";
+import { conflict } from "./dependency";
 import { before, dependent, EventLog, join, type Clock, type Ev } from "./event-log";
+import { quiet, reversible, sameRendezvous } from "./race-rules";
 import type { Strategy } from "./strategy";
 import { insert, leaf, weakInitial, type WNode } from "./wakeup-tree";
 
@@ -14,20 +15,25 @@ import { insert, leaf, weakInitial, type WNode } from "./wakeup-tree";
  * shares with the previous one, then follows the next wakeup sequence.
  *
  * Departures from the paper:
- * - Blocking operations. A race is reversed only when the later step could have run in
- *   place of the earlier one: when it was already pending there, the recorded enabled
- *   set decides; otherwise pairs where the earlier step is what enabled the later one
- *   (an unlock and the next lock, a buffered send and the receive, a `done` and the
- *   `wait` it releases, joining a wait queue and the partner) are not races, and the
- *   "no race in between" condition looks only at reversible races, so two lock
- *   acquisitions race across the unlock between them.
+ * - Blocking operations (race-rules.ts). A race is reversed only when the later step
+ *   could have run in place of the earlier one: when it was already pending there, the
+ *   recorded enabled set decides; otherwise pairs where the earlier step is what enabled
+ *   the later one (an unlock and the next lock, a buffered send and the receive, a
+ *   `done` and the `wait` it releases, joining a wait queue and the partner) are not
+ *   races, and the "no race in between" condition looks only at reversible races, so
+ *   two lock acquisitions race across the unlock between them. Elsewhere reversal is
+ *   assumed possible; a wakeup sequence that turns out not to be runnable (a goroutine
+ *   it names is not enabled when its turn comes) is dropped (`stats.infeasible`).
  * - Operations still pending when an execution ends (a blocked goroutine) take part in
  *   race detection as steps that did not run, so schedules where they would have run
  *   are found.
  * - Data choices (select cases, timers, racy reads) are part of a step: a step that makes
- *   a fresh choice adds its other options as branches at the same state.
- * - A wakeup sequence that turns out not to be runnable (a goroutine it names is not
- *   enabled when its turn comes) is dropped; `stats.infeasible` counts such cases.
+ *   a fresh choice adds its other options as branches right after it at the same state.
+ * - A rendezvous is one joint step whichever side fires it (see `partners`); an
+ *   operation a partner may complete never counts as a weak initial by commuting
+ *   (wakeup-tree.ts), since it may never run as a step of its own.
+ * - Virtual time: once an execution has timers, every later step conflicts with every
+ *   other (dependency.ts), which is sound but reduces nothing there.
  */
 interface Node {
   /** The wakeup tree at this state; its children are the branches still to explore. */
@@ -182,7 +188,7 @@ export class DporStrategy implements Strategy {
       const e = events[i]!;
       if (e.thread === later.thread || !conflict(e.acc, later.acc)) continue;
       if ((pred[e.thread] ?? 0) > e.index) continue;
-      if (this.reversible(i, e, later)) found.push(i);
+      if (reversible(i, e, later, this.nodes[i]!.enabled)) found.push(i);
     }
     for (const i of found) {
       const e = events[i]!;
@@ -226,14 +232,6 @@ export class DporStrategy implements Strategy {
     return from;
   }
 
-  private reversible(i: number, e: Ev, later: Ev): boolean {
-    if (later.since < i) return this.nodes[i]!.enabled.includes(later.thread);
-    if (!later.blocking) return true;
-    // Objects the later operation itself touches (not only by announcing its successor).
-    const both = common(e.acc, later.acc).filter((o) => !later.acc.queued.includes(o));
-    return both.length === 0 || !enables(e, later, both);
-  }
-
   private schedule(i: number, v: Ev[]): void {
     const node = this.nodes[i]!;
     if (!node.enabled.includes(v[0]!.thread)) return;
@@ -258,30 +256,4 @@ export class DporStrategy implements Strategy {
     this.nodes = [];
     this.complete = true;
   }
-}
-
-/** The partners `e` completed whose firing instead would have been the very same rendezvous. */
-function sameRendezvous(e: Ev): Ev[] {
-  return quiet(e) ? e.completed.filter((p) => p.code !== OpCode.Select) : [];
-}
-
-/** True when nothing the goroutine did after the step, before its next operation, is visible. */
-function quiet(e: Ev): boolean {
-  return e.announced.length === 0 && !e.acc.spawns && !e.acc.all;
-}
-
-/** True when `e` is what let `later` run: reversing them could never work. */
-function enables(e: Ev, later: Ev, both: number[]): boolean {
-  if (both.every((o) => e.acc.queued.includes(o))) return true;
-  const a = e.effect;
-  const b = later.code;
-  const wrote = both.some((o) => e.acc.writes.includes(o));
-  // A tryLock that failed saw the lock held: a lock could not have run there either.
-  if ((a === OpCode.TryLock || a === OpCode.TryRLock) && b === OpCode.Lock) return !wrote;
-  // Otherwise only a write can enable (a select that merely polled a channel did not).
-  if (!wrote) return false;
-  if ((a === OpCode.Unlock || a === OpCode.RUnlock) && (b === OpCode.Lock || b === OpCode.RLock)) return true;
-  if ((a === OpCode.WgAdd && b === OpCode.WgWait) || (a === OpCode.OnceExit && b === OpCode.OnceEnter)) return true;
-  if (!later.buffered) return false;
-  return (b === OpCode.Recv && (a === OpCode.Send || a === OpCode.Close)) || (b === OpCode.Send && a === OpCode.Recv);
 }

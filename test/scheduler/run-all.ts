@@ -179,6 +179,5 @@ function announcePart(e: Ev): Access {
 }
 
 function label(e: Ev): string {
-  const code = process.env.KEYCODE ? `:${e.code}` : "";
-  return `${e.thread}.${e.index}${code}${e.choices!.length > 0 ? `[${e.choices!.join(",")}]` : ""}`;
+  return `${e.thread}.${e.index}${e.choices!.length > 0 ? `[${e.choices!.join(",")}]` : ""}`;
 }

@@ -10,7 +10,10 @@ export type ChoiceKind = "select" | "timer" | "read";
  * chooser replays for free. Implemented by the strategies in `scheduler/`.
  */
 export interface Chooser {
-  /** Index into `enabled` (which has at least two goroutines, in id order). */
+  /**
+   * Index into `enabled` (which has at least two goroutines, in id order). The array is
+   * reused by the next step: read it during the call, never keep it.
+   */
   pick(enabled: readonly Goroutine[], step: number): number;
   /** An index below `n` (at least 2). */
   choose(n: number, kind: ChoiceKind, step: number): number;

@@ -40,6 +40,18 @@ export function join(into: VectorClock, from: VectorClock): void {
   }
 }
 
+/** `a := b := a ⊔ b`, in one pass (an unbuffered rendezvous). */
+export function joinBoth(a: VectorClock, b: VectorClock): void {
+  while (a.length < b.length) a.push(0);
+  while (b.length < a.length) b.push(0);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x < y) a[i] = y;
+    else if (y < x) b[i] = x;
+  }
+}
+
 /** `into := from` (a release-store, as TSan does for atomic stores). */
 export function assign(into: VectorClock, from: VectorClock): void {
   into.length = from.length;

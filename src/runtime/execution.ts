@@ -76,6 +76,10 @@ const RESOLVED: Promise<void> = Promise.resolve();
 export class Execution {
   readonly goroutines: Goroutine[] = [];
   private readonly live: Goroutine[] = [];
+  /** The enabled goroutines of the step being decided, reused from step to step (entries past the count are stale). */
+  private readonly enabledBuf: Goroutine[] = [];
+  /** Reused arrays handed to the chooser, by length (see {@link offer}). */
+  private readonly offers: Goroutine[][] = [];
   private readonly objects: SyncObject[] = [];
   current: Goroutine | null = null;
   steps = 0;
@@ -100,7 +104,13 @@ export class Execution {
   /** Per-execution storage for modules above the runtime (timers, the race detector). */
   readonly slots = new Map<symbol, unknown>();
 
+  /** From {@link config}, read on every step. */
+  private readonly chooser: Chooser;
+  private readonly maxSteps: number;
+
   constructor(readonly config: ExecutionConfig) {
+    this.chooser = config.chooser;
+    this.maxSteps = config.maxSteps;
     this.trace = config.capture ? [] : null;
     // Racy reads under the Go memory model need happens-before even when races are not reported.
     this.hb = config.checks.has("race") || config.memoryModel === "go";
@@ -168,6 +178,18 @@ export class Execution {
    * Calling this is the only way user code reaches a scheduling point.
    */
   perform<T>(op: Op): Promise<T> {
+    const g = this.current;
+    if (g === null || g.op !== null || this.finished || activeExecution() !== this) return this.refuse(op);
+    g.op = op;
+    g.last = op;
+    if (op.announce !== undefined) op.announce(g);
+    if (this.trace !== null) g.pendingAt = captureLocation();
+    this.queue();
+    return new Promise<T>(this.bindCurrent);
+  }
+
+  /** Why {@link perform} cannot take `op`: a zombie, a foreign object, no goroutine, or a missing `await`. */
+  private refuse(op: Op): Promise<never> {
     const active = activeExecution();
     if (active !== this) {
       // A goroutine left behind by an execution that already failed (still running when
@@ -179,21 +201,13 @@ export class Execution {
     const g = this.current;
     if (g === null) {
       this.misuse(`${op.describe()} was called outside any goroutine of this execution`, null);
-      return NEVER;
-    }
-    if (g.op !== null) {
+    } else {
       this.misuse(
-        `${g.label()} started ${op.describe()} while ${g.op.describe()} was still pending: did you forget \`await\`?`,
+        `${g.label()} started ${op.describe()} while ${g.op!.describe()} was still pending: did you forget \`await\`?`,
         g,
       );
-      return NEVER;
     }
-    g.op = op;
-    g.last = op;
-    if (op.announce !== undefined) op.announce(g);
-    if (this.trace !== null) g.pendingAt = captureLocation();
-    this.queue();
-    return new Promise<T>(this.bindCurrent);
+    return NEVER;
   }
 
   /** One promise executor per execution (not a closure per operation): `current` is the caller. */
@@ -211,7 +225,7 @@ export class Execution {
   /** Resolve an n-way choice made inside an operation (a select case, a timer). */
   choose(n: number, kind: ChoiceKind): number {
     if (n <= 1) return 0;
-    const i = this.config.chooser.choose(n, kind, this.steps);
+    const i = this.chooser.choose(n, kind, this.steps);
     if (!(i >= 0 && i < n)) return this.badChoice(i, n);
     this.decisions.push(i);
     return i;
@@ -228,29 +242,40 @@ export class Execution {
     this.queued = false;
     if (this.finished) return;
     const live = this.live;
-    let enabled: Goroutine[];
+    const buf = this.enabledBuf;
+    let n = 0;
     for (;;) {
-      enabled = [];
       for (let i = 0; i < live.length; i++) {
         const g = live[i]!;
         const op = g.op;
-        if (op !== null && op.ready(g)) enabled.push(g);
+        if (op !== null && op.ready(g)) buf[n++] = g;
       }
-      if (enabled.length > 0) break;
+      if (n > 0) break;
       if (this.idle === null || !this.idle.advance(this)) return this.quiescent(live.length);
       if (this.finished) return;
     }
-    const n = enabled.length;
-    let g = enabled[0]!;
+    let g = buf[0]!;
     if (n > 1) {
-      const i = this.config.chooser.pick(enabled, this.steps);
+      const i = this.chooser.pick(this.offer(n), this.steps);
       if (!(i >= 0 && i < n)) return void this.badChoice(i, n);
       this.decisions.push(i);
-      g = enabled[i]!;
+      g = buf[i]!;
     }
-    if (++this.steps > this.config.maxSteps) return this.livelock();
+    if (++this.steps > this.maxSteps) return this.livelock();
     this.fire(g);
   };
+
+  /**
+   * The first `n` enabled goroutines as an array of exactly that length, reused from step
+   * to step (choosers read it during `pick` only), so a decision allocates nothing.
+   */
+  private offer(n: number): Goroutine[] {
+    let view = this.offers[n];
+    if (view === undefined) view = this.offers[n] = new Array<Goroutine>(n);
+    const buf = this.enabledBuf;
+    for (let i = 0; i < n; i++) view[i] = buf[i]!;
+    return view;
+  }
 
   private fire(g: Goroutine): void {
     const op = g.op!;
@@ -259,7 +284,7 @@ export class Execution {
     if (this.trace !== null) {
       this.trace.push({ step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt });
     }
-    this.config.chooser.fired?.(g, op, this.steps);
+    if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps);
     this.current = g;
     let value: unknown;
     try {

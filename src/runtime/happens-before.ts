@@ -1,5 +1,5 @@
 import { activeExecution } from "./active";
-import { assign, join, ownClock, type OwnClock, type VectorClock } from "./clock";
+import { assign, join, joinBoth, ownClock, type OwnClock, type VectorClock } from "./clock";
 import type { Execution } from "./execution";
 import type { Goroutine } from "./goroutine";
 
@@ -49,8 +49,7 @@ export function releaseStore(g: Goroutine, sync: VectorClock): void {
 export function exchange(a: Goroutine, b: Goroutine): void {
   const sa = slotOf(a);
   const sb = slotOf(b);
-  join(a.clock, b.clock);
-  join(b.clock, a.clock);
+  joinBoth(a.clock, b.clock);
   a.clock[sa]!++;
   b.clock[sb]!++;
 }

@@ -10,11 +10,18 @@ export interface Rng {
 
 /** A generator for execution `index` of an exploration seeded with `seed`. */
 export function rngFor(seed: string, index: number): Rng {
-  const prng = seedrandom.alea(`${seed}/${index}`);
-  return {
-    below: (n) => Math.floor(prng() * n),
-    next: () => prng(),
-  };
+  return new Alea(seedrandom.alea(`${seed}/${index}`));
+}
+
+/** A class, not a pair of closures: strategies call `below` on every decision. */
+class Alea implements Rng {
+  constructor(private readonly prng: () => number) {}
+  below(n: number): number {
+    return Math.floor(this.prng() * n);
+  }
+  next(): number {
+    return this.prng();
+  }
 }
 
 /** A fresh seed when none was given: a short base-36 string, printed with every result. */

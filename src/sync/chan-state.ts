@@ -5,6 +5,7 @@ import type { Goroutine } from "../runtime/goroutine";
 import { acquire, exchange, release } from "../runtime/happens-before";
 import { OpCode, wake, type Op } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
+import { WaitQueue, type WaitNode } from "./wait-queue";
 
 /** A channel operation that a partner can complete (the far side of a rendezvous). */
 export interface ChanOp extends Op {
@@ -12,14 +13,6 @@ export interface ChanOp extends Op {
   deliver(value: unknown, ok: boolean, index: number): unknown;
   /** Leave every queue this operation waits in. */
   withdraw(): void;
-}
-
-/** A goroutine waiting in a channel's queue, for case `index` of its operation. */
-export interface Waiter {
-  readonly g: Goroutine;
-  readonly op: ChanOp;
-  readonly index: number;
-  readonly value: unknown;
 }
 
 /**
@@ -41,8 +34,8 @@ export class ChanState extends SyncObject {
   readonly kind = "chan";
   private readonly buf: unknown[] = [];
   closed = false;
-  private readonly recvq: Waiter[] = [];
-  private readonly sendq: Waiter[] = [];
+  private readonly recvq = new WaitQueue();
+  private readonly sendq = new WaitQueue();
   private sent = 0;
   private received = 0;
   private readonly slots: VectorClock[];
@@ -70,28 +63,24 @@ export class ChanState extends SyncObject {
   canSend(g: Goroutine): boolean {
     if (this.isNil) return false;
     if (this.closed) return true;
-    return this.cap > 0 ? this.buf.length < this.cap : hasOther(this.recvq, g);
+    return this.cap > 0 ? this.buf.length < this.cap : this.recvq.firstOther(g) !== null;
   }
 
   canRecv(g: Goroutine): boolean {
     if (this.isNil) return false;
-    return this.buf.length > 0 || this.closed || (this.cap === 0 && hasOther(this.sendq, g));
+    return this.buf.length > 0 || this.closed || (this.cap === 0 && this.sendq.firstOther(g) !== null);
   }
 
-  enqueue(dir: "send" | "recv", w: Waiter): void {
-    if (!this.isNil) (dir === "send" ? this.sendq : this.recvq).push(w);
-  }
-
-  dequeue(op: ChanOp, dir?: "send" | "recv"): void {
-    if (dir !== "recv") removeOp(this.sendq, op);
-    if (dir !== "send") removeOp(this.recvq, op);
+  /** Join the queue of senders or receivers (a nil channel keeps none: nobody can pair). */
+  enqueue(dir: "send" | "recv", n: WaitNode): void {
+    if (!this.isNil) (dir === "send" ? this.sendq : this.recvq).push(n);
   }
 
   /** Perform a send that {@link canSend} allowed. */
   send(g: Goroutine, value: unknown): void {
     if (this.closed) throw new GoPanic("send on closed channel");
     if (this.cap === 0) {
-      const w = firstOther(this.recvq, g)!;
+      const w = this.recvq.firstOther(g)!;
       w.op.withdraw();
       if (this.exec.hb) exchange(g, w.g);
       wake(w.g, w.op, w.op.deliver(value, true, w.index));
@@ -112,7 +101,7 @@ export class ChanState extends SyncObject {
       return this.buf.shift();
     }
     if (this.cap === 0 && !this.closed) {
-      const w = firstOther(this.sendq, g)!;
+      const w = this.sendq.firstOther(g)!;
       w.op.withdraw();
       if (this.exec.hb) exchange(g, w.g);
       wake(w.g, w.op, w.op.deliver(undefined, true, w.index));
@@ -139,82 +128,69 @@ export class ChanState extends SyncObject {
   }
 }
 
-function hasOther(q: readonly Waiter[], g: Goroutine): boolean {
-  for (const w of q) if (w.g !== g) return true;
-  return false;
+/** What a {@link ChanIoOp} does. */
+export const enum Io {
+  Send,
+  Recv,
+  /** `v, ok := <-ch`. */
+  RecvOk,
 }
 
-function firstOther(q: readonly Waiter[], g: Goroutine): Waiter | undefined {
-  for (const w of q) if (w.g !== g) return w;
-  return undefined;
-}
-
-function removeOp(q: Waiter[], op: ChanOp): void {
-  for (let i = q.length - 1; i >= 0; i--) if (q[i]!.op === op) q.splice(i, 1);
-}
-
-/** `ch <- v`. */
-export class SendOp implements ChanOp {
-  readonly code = OpCode.Send;
+/**
+ * `ch <- v`, `<-ch` or `v, ok := <-ch`: one operation on one channel, and its own node in
+ * the channel's wait queue, so announcing it allocates nothing more. One class for all
+ * three keeps the scheduler's calls to `ready` and `fire` monomorphic on channel code.
+ */
+export class ChanIoOp implements ChanOp, WaitNode {
+  readonly code: OpCode;
+  /** Set when announced; an operation is announced once, by the goroutine that made it. */
+  g!: Goroutine;
+  prev: WaitNode | null = null;
+  next: WaitNode | null = null;
+  queue: WaitQueue | null = null;
   constructor(
+    private readonly io: Io,
     readonly target: ChanState,
-    private readonly value: unknown,
-  ) {}
+    readonly value: unknown,
+  ) {
+    this.code = io === Io.Send ? OpCode.Send : OpCode.Recv;
+  }
+  get op(): ChanOp {
+    return this;
+  }
+  get index(): number {
+    return 0;
+  }
   announce(g: Goroutine): void {
-    this.target.enqueue("send", { g, op: this, index: 0, value: this.value });
+    this.g = g;
+    this.target.enqueue(this.io === Io.Send ? "send" : "recv", this);
   }
   ready(g: Goroutine): boolean {
-    return this.target.canSend(g);
+    return this.io === Io.Send ? this.target.canSend(g) : this.target.canRecv(g);
   }
   fire(g: Goroutine): unknown {
-    this.target.dequeue(this, "send");
-    this.target.send(g, this.value);
-    return undefined;
-  }
-  deliver(): unknown {
-    return undefined;
-  }
-  withdraw(): void {
-    this.target.dequeue(this);
-  }
-  describe(): string {
-    return `send on ${this.target.label()}`;
-  }
-  waitReason(): string {
-    return this.target.isNil ? "chan send (nil chan)" : "chan send";
-  }
-}
-
-/** `<-ch` (and `v, ok := <-ch` when `withOk`). */
-export class RecvOp implements ChanOp {
-  readonly code = OpCode.Recv;
-  constructor(
-    readonly target: ChanState,
-    private readonly withOk: boolean,
-  ) {}
-  announce(g: Goroutine): void {
-    this.target.enqueue("recv", { g, op: this, index: 0, value: undefined });
-  }
-  ready(g: Goroutine): boolean {
-    return this.target.canRecv(g);
-  }
-  fire(g: Goroutine): unknown {
+    this.withdraw();
     const ch = this.target;
-    ch.dequeue(this, "recv");
+    if (this.io === Io.Send) {
+      ch.send(g, this.value);
+      return undefined;
+    }
     const value = ch.recv(g);
-    return this.withOk ? [value, ch.ok] : value;
+    return this.io === Io.RecvOk ? [value, ch.ok] : value;
   }
   deliver(value: unknown, ok: boolean): unknown {
-    return this.withOk ? [value, ok] : value;
+    if (this.io === Io.Send) return undefined;
+    return this.io === Io.RecvOk ? [value, ok] : value;
   }
   withdraw(): void {
-    this.target.dequeue(this);
+    this.queue?.remove(this);
   }
   describe(): string {
-    return `recv on ${this.target.label()}`;
+    return `${this.io === Io.Send ? "send on" : "recv on"} ${this.target.label()}`;
   }
   waitReason(): string {
-    return this.target.isNil ? "chan receive (nil chan)" : "chan receive";
+    const what = this.io === Io.Send ? "chan send" : "chan receive";
+    return this.target.isNil ? `${what} (nil chan)` : what;
   }
 }
 

@@ -1,5 +1,5 @@
 import { bindExecution, checkName } from "./bind";
-import { ChanState, CloseOp, RecvOp, SendOp } from "./chan-state";
+import { ChanIoOp, ChanState, CloseOp, Io } from "./chan-state";
 import { SelectCase } from "./select";
 
 /**
@@ -33,17 +33,17 @@ export class Chan<T> implements AsyncIterable<T> {
   }
 
   send(value: T): Promise<void> {
-    return this.#s.exec.perform(new SendOp(this.#s, value));
+    return this.#s.exec.perform(new ChanIoOp(Io.Send, this.#s, value));
   }
 
   /** Receive a value; `undefined` once the channel is closed and drained. */
   recv(): Promise<T | undefined> {
-    return this.#s.exec.perform(new RecvOp(this.#s, false));
+    return this.#s.exec.perform(new ChanIoOp(Io.Recv, this.#s, undefined));
   }
 
   /** `v, ok := <-ch`: ok is false once the channel is closed and drained. */
   recvOk(): Promise<[T | undefined, boolean]> {
-    return this.#s.exec.perform(new RecvOp(this.#s, true));
+    return this.#s.exec.perform(new ChanIoOp(Io.RecvOk, this.#s, undefined));
   }
 
   close(): Promise<void> {

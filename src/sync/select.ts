@@ -3,6 +3,7 @@ import type { Goroutine } from "../runtime/goroutine";
 import { OpCode } from "../runtime/op";
 import type { Execution } from "../runtime/execution";
 import type { ChanOp, ChanState } from "./chan-state";
+import type { WaitNode } from "./wait-queue";
 
 /** One case of a {@link select}: made by `ch.recvCase()` or `ch.sendCase(v)`. */
 export class SelectCase<T = unknown> {
@@ -57,6 +58,8 @@ class SelectOp implements ChanOp {
   readonly targets: readonly ChanState[];
   /** The case taken when the select fired itself (-1: none or its default), for partial-order reduction. */
   taken = -1;
+  /** One wait-queue node per case, made when announced. */
+  private nodes: WaitNode[] = [];
   constructor(
     readonly cases: readonly SelectCase[],
     readonly hasDefault: boolean,
@@ -74,7 +77,11 @@ class SelectOp implements ChanOp {
   }
 
   announce(g: Goroutine): void {
-    this.cases.forEach((c, index) => c.chan.enqueue(c.dir, { g, op: this, index, value: c.value }));
+    this.nodes = this.cases.map((c, index) => {
+      const n: WaitNode = { g, op: this, index, value: c.value, prev: null, next: null, queue: null };
+      c.chan.enqueue(c.dir, n);
+      return n;
+    });
   }
 
   ready(g: Goroutine): boolean {
@@ -106,7 +113,7 @@ class SelectOp implements ChanOp {
   }
 
   withdraw(): void {
-    for (const c of this.cases) c.chan.dequeue(this);
+    for (const n of this.nodes) n.queue?.remove(n);
   }
 
   describe(): string {

@@ -8,7 +8,7 @@ import { formatCpu, type CpuProfile } from "./cpu-profile";
 const USAGE = `Where the time of a scheduling step goes.
 
   node -r ts-node/register/transpile-only bench/profile.ts [workload] [--ms 4000] [--top 25] [--no-heap]
-    workload: pingpong (default; race detection on), pingpong-norace, 4x50, mutex, floor
+    workload: pingpong (default; race detection on), pingpong-short, pingpong-norace, 4x50, mutex, floor
     Samples the CPU every 50 µs (V8's profiler, as node --cpu-prof uses) while the workload
     runs for --ms, prints self and total time per function (TypeScript lines) and per file,
     writes the .cpuprofile for DevTools, then samples allocations: bytes per step and sites.
@@ -44,6 +44,7 @@ async function workloads(): Promise<Record<string, Work>> {
     })).steps;
   return {
     pingpong: steps(pingPong(20_000), 1),
+    "pingpong-short": steps(pingPong(1_000), 20),
     "pingpong-norace": steps(pingPong(20_000), 1, true),
     "4x50": steps(fourByFifty, 500),
     mutex: steps(mutexCounter(8, 10), 300),

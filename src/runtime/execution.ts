@@ -4,6 +4,7 @@ import { FatalError, GoPanic, MisuseError, panicText } from "./errors";
 import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, FailureKind } from "./failure";
 import { Goroutine } from "./goroutine";
 import { fork } from "./happens-before";
+import { DecisionLog } from "./decision-log";
 import { captureLocation } from "./location";
 import { PARK, START, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
@@ -53,7 +54,6 @@ export interface IdleHook {
   advance(exec: Execution): boolean;
 }
 
-const FNV_PRIME = 0x01000193;
 const SETTLE_HOPS = 4;
 const NEVER: Promise<never> = new Promise<never>(() => {});
 /**
@@ -85,8 +85,8 @@ export class Execution {
   steps = 0;
   finished = false;
   failure: ExecutionFailure | null = null;
-  readonly decisions: number[] = [];
-  private hash = 0x811c9dc5;
+  /** Every decision with two or more options so far, and the hash of the steps. */
+  readonly decisions = new DecisionLog();
   private outcome: unknown = undefined;
   private returned = false;
   private queued = false;
@@ -280,7 +280,7 @@ export class Execution {
   private fire(g: Goroutine): void {
     const op = g.op!;
     g.op = null;
-    this.hash = Math.imul(this.hash ^ ((g.id << 6) | op.code), FNV_PRIME);
+    this.decisions.mix((g.id << 6) | op.code);
     if (this.trace !== null) {
       this.trace.push({ step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt });
     }
@@ -445,13 +445,14 @@ export class Execution {
     this.finished = true;
     this.current = null;
     if (activeExecution() === this) setActive(null);
+    const hash = this.decisions.hash;
     this.settle({
       outcome: this.outcome,
       returned: this.returned,
       failure,
       steps: this.steps,
-      decisions: this.decisions,
-      hash: this.hash >>> 0,
+      decisions: this.decisions.release(),
+      hash,
       trace: this.trace,
       goroutines: this.goroutines.map((g) => ({ id: g.id, name: g.name, createdAt: g.createdAt })),
     });

@@ -31,7 +31,7 @@ process.setSourceMapsEnabled(true);
 type Work = () => Promise<number>;
 
 async function workloads(): Promise<Record<string, Work>> {
-  const { explore } = await import("../src");
+  const { explore, go } = await import("../src");
   const { fourByFifty, mutexCounter, pingPong } = await import("./programs");
   const { floorPingPong } = await import("./floor");
   const steps = (program: () => Promise<unknown>, schedules: number, raceOff = false): Work => async () =>
@@ -45,6 +45,7 @@ async function workloads(): Promise<Record<string, Work>> {
   return {
     pingpong: steps(pingPong(20_000), 1),
     "pingpong-short": steps(pingPong(1_000), 20),
+    spawn4: steps(async () => { for (let i = 0; i < 4; i++) go(async () => {}); }, 2000),
     "pingpong-norace": steps(pingPong(20_000), 1, true),
     "4x50": steps(fourByFifty, 500),
     mutex: steps(mutexCounter(8, 10), 300),

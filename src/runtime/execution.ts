@@ -45,6 +45,7 @@ export interface ExecutionResult {
   /** A hash of every step's goroutine and operation kind: a replay must match it. */
   readonly hash: number;
   readonly trace: TraceStep[] | null;
+  /** Every goroutine, when the trace was captured (empty otherwise: only reports need it). */
   readonly goroutines: readonly { id: number; name: string; createdAt: string | null }[];
 }
 
@@ -56,6 +57,7 @@ export interface IdleHook {
 
 const SETTLE_HOPS = 4;
 const NEVER: Promise<never> = new Promise<never>(() => {});
+const NONE: readonly never[] = [];
 /**
  * Scheduling steps are queued as reactions of one resolved promise: a native V8 job.
  * Node's `queueMicrotask` wraps every callback in async-hooks bookkeeping, which cost a
@@ -147,12 +149,25 @@ export class Execution {
     this.live.push(g);
     g.op = START;
     if (this.trace !== null) g.createdAt = captureLocation();
-    new Promise<void>((resolve, reject) => {
-      g.resume = resolve as (v: unknown) => void;
-      g.throwIn = reject;
-    }).then(() => this.enter(g, fn), (error) => this.crash(g, error));
+    g.body = fn;
+    g.resume = this.launch;
     return g;
   }
+
+  /**
+   * How a goroutine's `start` resumes it: its function runs in the next microtask, as an
+   * awaited operation's continuation would. No promise or closure per goroutine: the
+   * goroutine just fired is `current` until then, as for any resumption.
+   */
+  private readonly launch = (): void => void RESOLVED.then(this.enterCurrent);
+
+  private readonly enterCurrent = (): void => {
+    const g = this.current;
+    if (g === null || g.body === null || this.finished) return;
+    const fn = g.body;
+    g.body = null;
+    this.enter(g, fn);
+  };
 
   /**
    * Run a goroutine's function. Its exit is observed on the promise it returns directly,
@@ -454,7 +469,7 @@ export class Execution {
       decisions: this.decisions.release(),
       hash,
       trace: this.trace,
-      goroutines: this.goroutines.map((g) => ({ id: g.id, name: g.name, createdAt: g.createdAt })),
+      goroutines: this.trace === null ? NONE : this.goroutines.map((g) => ({ id: g.id, name: g.name, createdAt: g.createdAt })),
     });
   }
 }

@@ -27,6 +27,8 @@ export class Goroutine implements GoroutineInfo {
   /** Where `go()` was called, and where the pending operation was announced (capture mode). */
   createdAt: string | null = null;
   pendingAt: string | null = null;
+  /** The function to run, until the goroutine starts. */
+  body: (() => unknown) | null = null;
   resume: (value: unknown) => void = noop;
   throwIn: (error: unknown) => void = noop;
 

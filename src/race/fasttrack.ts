@@ -1,4 +1,4 @@
-import type { OwnClock, VectorClock } from "../runtime/clock";
+import type { VectorClock } from "../runtime/clock";
 import type { Goroutine } from "../runtime/goroutine";
 import { slotOf } from "../runtime/happens-before";
 
@@ -39,10 +39,10 @@ export interface Conflict {
 /** Record a read by `g` at `step`; the write it races with, if any. */
 export function onRead(sh: Shadow, g: Goroutine, step: number): Conflict | null {
   const t = slotOf(g);
-  const C = g.clock as OwnClock;
+  const C = g.clock;
   if (sh.w !== 0 && sh.wc > (C[sh.w] ?? 0)) return { slot: sh.w, epoch: sh.wc, step: sh.ws, access: "write" };
   const c = C[t]!;
-  C.touched = c;
+  g.touched = c;
   if (sh.rv !== null) {
     sh.rv[t] = c;
     sh.rvs![t] = step;
@@ -68,7 +68,7 @@ export function onRead(sh: Shadow, g: Goroutine, step: number): Conflict | null 
 /** Record a write by `g` at `step`; the access it races with, if any. */
 export function onWrite(sh: Shadow, g: Goroutine, step: number): Conflict | null {
   const t = slotOf(g);
-  const C = g.clock as OwnClock;
+  const C = g.clock;
   if (sh.w !== 0 && sh.wc > (C[sh.w] ?? 0)) return { slot: sh.w, epoch: sh.wc, step: sh.ws, access: "write" };
   if (sh.rv !== null) {
     const rv = sh.rv;
@@ -83,7 +83,7 @@ export function onWrite(sh: Shadow, g: Goroutine, step: number): Conflict | null
   }
   sh.r = 0;
   sh.w = t;
-  sh.wc = C.touched = C[t]!;
+  sh.wc = g.touched = C[t]!;
   sh.ws = step;
   return null;
 }

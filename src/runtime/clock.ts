@@ -10,23 +10,11 @@
  */
 export type VectorClock = number[];
 
-/**
- * A goroutine's clock. It also carries the slot the goroutine owns (its own component)
- * and the highest epoch of its own that an access stored in a shadow (`touched`), which
- * decides when the slot may be reused after the goroutine ends.
- */
-export interface OwnClock extends VectorClock {
-  slot: number;
-  touched: number;
-}
-
 /** A goroutine clock for `slot`, knowing what `from` knows, with its own entry at `start`. */
-export function ownClock(from: VectorClock | null, slot: number, start: number): OwnClock {
-  const c = (from === null ? [] : from.slice()) as OwnClock;
+export function ownClock(from: VectorClock | null, slot: number, start: number): VectorClock {
+  const c = from === null ? [] : from.slice();
   while (c.length <= slot) c.push(0);
   c[slot] = start;
-  c.slot = slot;
-  c.touched = 0;
   return c;
 }
 

@@ -24,6 +24,17 @@ export class Goroutine implements GoroutineInfo {
    * `fork` gives it the creator's knowledge. Unused when clocks are off.
    */
   clock: VectorClock = [];
+  /** The clock slot the goroutine owns (its own component), 0 until placed. */
+  slot = 0;
+  /** The first epoch of its own in that slot. */
+  slotStart = 0;
+  /** Who held the slot before it: a report names the goroutine behind an old epoch. */
+  slotPrev: Goroutine | null = null;
+  /**
+   * The highest epoch of its own that an access stored in a shadow: it decides when the
+   * slot may be reused after the goroutine ends (see `happens-before.ts`).
+   */
+  touched = 0;
   /** Where `go()` was called, and where the pending operation was announced (capture mode). */
   createdAt: string | null = null;
   pendingAt: string | null = null;

@@ -1,5 +1,5 @@
 import { activeExecution } from "./active";
-import { assign, join, joinBoth, ownClock, type OwnClock, type VectorClock } from "./clock";
+import { assign, join, joinBoth, ownClock, type VectorClock } from "./clock";
 import type { Execution } from "./execution";
 import type { Goroutine } from "./goroutine";
 
@@ -62,9 +62,9 @@ export function exchange(a: Goroutine, b: Goroutine): void {
 export function fork(exec: Execution, parent: Goroutine, child: Goroutine): void {
   const slots = slotsOf(exec);
   const ps = slotOf(parent);
-  const cs = (child.clock as OwnClock).slot;
+  const cs = child.slot;
   // The table may have been made just now, placing `child` with a fresh clock.
-  if (cs !== undefined) child.clock = ownClock(parent.clock, cs, child.clock[cs]!);
+  if (cs !== 0) child.clock = ownClock(parent.clock, cs, child.clock[cs]!);
   else slots.place(child, parent.clock);
   parent.clock[ps]!++;
 }
@@ -83,8 +83,7 @@ export function enableClocks(exec: Execution): void {
 
 /** The slot `g` owns (its own component in every clock). */
 export function slotOf(g: Goroutine): number {
-  const s = (g.clock as OwnClock).slot;
-  return s !== undefined ? s : adopt(g);
+  return g.slot !== 0 ? g.slot : adopt(g);
 }
 
 /**
@@ -94,16 +93,13 @@ export function slotOf(g: Goroutine): number {
  */
 export function touch(g: Goroutine): number {
   const s = slotOf(g);
-  const c = g.clock as OwnClock;
-  c.touched = c[s]!;
+  g.touched = g.clock[s]!;
   return s;
 }
 
 /** The goroutine whose epoch `epoch` was in `slot`: for naming the earlier side of a race. */
 export function goroutineAt(exec: Execution, slot: number, epoch: number): Goroutine | null {
-  const h = slotsOf(exec).history[slot];
-  if (h === undefined) return null;
-  for (let i = h.length - 1; i >= 0; i--) if (h[i]!.start <= epoch) return h[i]!.g;
+  for (let g = slotsOf(exec).occupant[slot] ?? null; g !== null; g = g.slotPrev) if (g.slotStart <= epoch) return g;
   return null;
 }
 
@@ -117,8 +113,7 @@ function adopt(g: Goroutine): number {
   const exec = activeExecution();
   if (exec === null) throw new Error(`${g.label()} used a clock outside its execution`);
   const slots = slotsOf(exec);
-  const s = (g.clock as OwnClock).slot;
-  return s !== undefined ? s : slots.place(g, null);
+  return g.slot !== 0 ? g.slot : slots.place(g, null);
 }
 
 const KEY = Symbol("gosched.happens-before");
@@ -140,26 +135,24 @@ function slotsOf(exec: Execution): Slots {
  * errs towards reporting races, never towards hiding them.
  */
 class Slots {
-  /** slot → its goroutine, the latest to hold it (slot 0: nobody). */
-  private readonly occupant: (Goroutine | null)[] = [null];
-  /** slot → the first epoch its next occupant gets. */
-  private readonly start: number[] = [0];
-  /** slot → every occupant it had, with the epoch it started at. */
-  readonly history: { start: number; g: Goroutine }[][] = [[]];
+  /** slot → its goroutine, the latest to hold it (slot 0: nobody); earlier ones via `slotPrev`. */
+  readonly occupant: (Goroutine | null)[] = [null];
 
   /** Give `g` a slot and a clock that knows what `from` knows; returns the slot. */
   place(g: Goroutine, from: VectorClock | null): number {
     let s = this.reusable(from);
+    let start = 1;
     if (s < 0) {
       s = this.occupant.length;
-      this.start.push(1);
-      this.history.push([]);
+      this.occupant.push(null);
     } else {
-      this.start[s] = this.occupant[s]!.clock[s]! + 1;
+      start = this.occupant[s]!.clock[s]! + 1;
     }
+    g.slotPrev = this.occupant[s]!;
     this.occupant[s] = g;
-    this.history[s]!.push({ start: this.start[s]!, g });
-    g.clock = ownClock(from, s, this.start[s]!);
+    g.slot = s;
+    g.slotStart = start;
+    g.clock = ownClock(from, s, start);
     return s;
   }
 
@@ -172,8 +165,7 @@ class Slots {
     for (let s = 1; s < this.occupant.length; s++) {
       const o = this.occupant[s]!;
       if (!o.done) continue;
-      const touched = (o.clock as OwnClock).touched;
-      if (touched === 0 || (from !== null && (from[s] ?? 0) >= touched)) return s;
+      if (o.touched === 0 || (from !== null && (from[s] ?? 0) >= o.touched)) return s;
     }
     return -1;
   }

@@ -15,6 +15,12 @@ export interface Chooser {
    * reused by the next step: read it during the call, never keep it.
    */
   pick(enabled: readonly Goroutine[], step: number): number;
+  /**
+   * Optional: for a chooser whose pick depends only on how many goroutines are enabled
+   * (a uniform random walk, a replay). The runtime then calls this instead of `pick` and
+   * skips building the `enabled` array, which was a measurable share of a step.
+   */
+  pickIndex?(n: number, step: number): number;
   /** An index below `n` (at least 2). */
   choose(n: number, kind: ChoiceKind, step: number): number;
   /**

@@ -271,7 +271,8 @@ export class Execution {
     }
     let g = buf[0]!;
     if (n > 1) {
-      const i = this.chooser.pick(this.offer(n), this.steps);
+      const c = this.chooser;
+      const i = c.pickIndex !== undefined ? c.pickIndex(n, this.steps) : c.pick(this.offer(n), this.steps);
       if (!(i >= 0 && i < n)) return void this.badChoice(i, n);
       this.decisions.push(i);
       g = buf[i]!;

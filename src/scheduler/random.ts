@@ -26,6 +26,10 @@ export class RandomStrategy implements Strategy {
     return this.rng.below(enabled.length);
   }
 
+  pickIndex(n: number): number {
+    return this.rng.below(n);
+  }
+
   choose(n: number): number {
     return this.rng.below(n);
   }

@@ -22,6 +22,10 @@ export class ReplayStrategy implements Strategy {
     return this.take(enabled.length);
   }
 
+  pickIndex(n: number): number {
+    return this.take(n);
+  }
+
   choose(n: number): number {
     return this.take(n);
   }

@@ -102,20 +102,39 @@ function mapCases(f: (c: TimedCase) => number): Record<TimedCase, number> {
   return Object.fromEntries(TIMED_CASES.map((c) => [c, f(c)])) as Record<TimedCase, number>;
 }
 
-/** Run every benchmark at the sizes of `c`; `log` hears progress (stderr in the CLI). */
-export async function runBenchmarks(c: BenchConfig, log: (line: string) => void = () => {}): Promise<BenchResults> {
-  const host = machine();
+/** What the timed cases measured: median ns/step, spread, and ratio to the floor. */
+export interface Timings {
+  readonly ns: Record<TimedCase, number>;
+  /** (max - min) / median over the rounds. */
+  readonly spread: Record<TimedCase, number>;
+  /**
+   * Median over rounds of (case / floor in the same round): pairing each round with the
+   * floor measured next to it cancels the slow swings of a shared machine's load, which
+   * a ratio of two medians would not.
+   */
+  readonly vsFloor: Record<TimedCase, number>;
+}
+
+/** Time every case, round-robin. */
+export async function timeCases(c: BenchConfig, log: (line: string) => void = () => {}): Promise<Timings> {
   log(`timing ${TIMED_CASES.length} cases: ${c.warmup} warm-up + ${c.rounds} rounds each`);
   const samples = await roundRobin(workloads(c), c.rounds, c.warmup, (r) => r > 0 && log(`  round ${r}/${c.rounds}`));
   const ns = mapCases((k) => median(samples[k]!));
   const spread = mapCases((k) => (Math.max(...samples[k]!) - Math.min(...samples[k]!)) / ns[k]);
+  const vsFloor = mapCases((k) => median(samples[k]!.map((x, r) => x / samples.floor![r]!)));
+  return { ns, spread, vsFloor };
+}
+
+/** Run every benchmark at the sizes of `c`; `log` hears progress (stderr in the CLI). */
+export async function runBenchmarks(c: BenchConfig, log: (line: string) => void = () => {}): Promise<BenchResults> {
+  const host = machine();
+  const { ns, spread, vsFloor } = await timeCases(c, log);
   log(`hunting the lost update over ${c.bugSeeds} seeds`);
   const lostUpdate = await huntAll(c.bugSeeds, c.bugBudget);
   log(`memory over ${c.memoryExecutions} executions of the 4x50 program`);
   const mem = c.isolateMemory ? await measureMemoryIsolated(c.memoryExecutions) : await measureMemory(c.memoryExecutions);
   const dpor = c.extras ? await runExtra("runDporBenchmarks", { smoke: c.mode === "smoke" }) : null;
   const bugFinding = c.extras ? await runExtra("runBugFindingBenchmarks", { smoke: c.mode === "smoke" }) : null;
-  const vsFloor = mapCases((k) => ns[k] / ns.floor);
   const raceOverhead = ns.raceOn / ns.raceOff;
   return {
     mode: c.mode,

@@ -148,6 +148,7 @@ export class Execution {
     this.goroutines.push(g);
     this.live.push(g);
     g.op = START;
+    g.alwaysReady = true;
     if (this.trace !== null) g.createdAt = captureLocation();
     g.body = fn;
     g.resume = this.launch;
@@ -196,6 +197,7 @@ export class Execution {
     const g = this.current;
     if (g === null || g.op !== null || this.finished || activeExecution() !== this) return this.refuse(op);
     g.op = op;
+    g.alwaysReady = op.alwaysReady === true;
     g.last = op;
     if (op.announce !== undefined) op.announce(g);
     if (this.trace !== null) g.pendingAt = captureLocation();
@@ -263,7 +265,7 @@ export class Execution {
       for (let i = 0; i < live.length; i++) {
         const g = live[i]!;
         const op = g.op;
-        if (op !== null && op.ready(g)) buf[n++] = g;
+        if (op !== null && (g.alwaysReady || op.ready(g))) buf[n++] = g;
       }
       if (n > 0) break;
       if (this.idle === null || !this.idle.advance(this)) return this.quiescent(live.length);
@@ -313,6 +315,7 @@ export class Execution {
     if (this.finished) return;
     if (value === PARK) {
       g.op = op;
+      g.alwaysReady = op.alwaysReady === true;
       this.current = null;
       return this.queue();
     }

@@ -20,6 +20,12 @@ export interface Op {
   readonly target: SyncObject | null;
   ready(g: Goroutine): boolean;
   fire(g: Goroutine, exec: Execution): unknown;
+  /**
+   * True when `ready` is always true (a start, a yield, an unlock). The scheduler then
+   * skips the call: in a program with many kinds of operation that call site sees many
+   * classes, and each call is a slow dynamic dispatch.
+   */
+  readonly alwaysReady?: boolean;
   /** Called when the goroutine announces the operation (enqueue as a waiter). */
   announce?(g: Goroutine): void;
   /** A short description for traces and reports: `send on chan "jobs"`. */
@@ -77,6 +83,7 @@ export const enum OpCode {
  */
 export class Woken implements Op {
   readonly code = OpCode.Woken;
+  readonly alwaysReady = true;
   constructor(
     public original: Op,
     public value: unknown,
@@ -103,17 +110,20 @@ export function wake(g: Goroutine, original: Op, value: unknown): void {
   const w = g.woken;
   if (w === null) {
     g.op = g.woken = new Woken(original, value);
+    g.alwaysReady = true;
     return;
   }
   w.original = original;
   w.value = value;
   g.op = w;
+  g.alwaysReady = true;
 }
 
 /** `go fn()`: the new goroutine's first step. */
 export const START: Op = {
   code: OpCode.Start,
   target: null,
+  alwaysReady: true,
   ready: () => true,
   fire: () => undefined,
   describe: () => "start",
@@ -124,6 +134,7 @@ export const START: Op = {
 export const YIELD: Op = {
   code: OpCode.Yield,
   target: null,
+  alwaysReady: true,
   ready: () => true,
   fire: () => undefined,
   describe: () => "yield",

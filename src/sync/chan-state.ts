@@ -197,6 +197,7 @@ export class ChanIoOp implements ChanOp, WaitNode {
 /** `close(ch)`. */
 export class CloseOp implements Op {
   readonly code = OpCode.Close;
+  readonly alwaysReady = true;
   constructor(readonly target: ChanState) {}
   ready(): boolean {
     return true;

@@ -10,6 +10,7 @@ const always = (): boolean => true;
  * made per call.
  */
 export class ObjOp implements Op {
+  readonly alwaysReady: boolean;
   constructor(
     readonly code: OpCode,
     readonly target: SyncObject,
@@ -20,7 +21,9 @@ export class ObjOp implements Op {
     readonly announce?: (g: Goroutine) => void,
     /** True when firing now would change nothing (a failing tryLock or compareAndSwap). */
     readonly idle?: (g: Goroutine) => boolean,
-  ) {}
+  ) {
+    this.alwaysReady = ready === always;
+  }
 
   describe(): string {
     return `${this.verb} ${this.target.label()}`;

@@ -6,8 +6,9 @@
  *   globalSetup: "gosched/jest"                  // optional: follow `jest --shard` in workers
  *
  * Importing it registers the async matchers with `expect.extend`; their types join
- * Jest's `Matchers` interface by declaration merging, so that
- * `await expect(program).toBeRaceFree()` type-checks in a strict project.
+ * Jest's `Matchers` interfaces by declaration merging (the global `jest.Matchers` and
+ * the `expect` module's, which `@jest/globals` uses), so that
+ * `await expect(program).toBeRaceFree()` type-checks in a strict project either way.
  */
 import type { ExploreOptions } from "./explore/options";
 import { globalSetup, type ShardedGlobalConfig } from "./jest/global-setup";
@@ -19,25 +20,39 @@ export type OutcomeOf<P> = P extends (...args: never[]) => infer R ? Awaited<R> 
 /** The options of every matcher: those of `explore()`. */
 export type MatcherOptions = ExploreOptions;
 
+/**
+ * The matchers gosched adds to `expect`, typed by the program `T` they receive; `R` is
+ * what a matcher of that `expect` returns, wrapped in a promise to await.
+ */
+export interface GoschedMatchers<R, T> {
+  /** No execution of the program has a data race. `.not`: some execution has one. */
+  toBeRaceFree(options?: ExploreOptions): Promise<R>;
+  /** No execution deadlocks or leaks a goroutine. `.not`: some execution does. */
+  toBeDeadlockFree(options?: ExploreOptions): Promise<R>;
+  /**
+   * The set of outcomes (what the program returns) equals `expected`, compared with
+   * Jest's equality. Proven by an exhaustive search (dpor) unless a sampling strategy is
+   * named; an exhaustive search that cannot finish within its budget gives no verdict and
+   * fails in both polarities, saying how to widen it.
+   */
+  toHaveOutcomes(expected: readonly OutcomeOf<T>[], options?: ExploreOptions): Promise<R>;
+  /** The predicate holds (returns anything but false, and does not throw) for every outcome. */
+  toAlwaysSatisfy(predicate: (outcome: OutcomeOf<T>) => boolean | void, options?: ExploreOptions): Promise<R>;
+}
+
+// The global `expect` (typed by @types/jest) reads `jest.Matchers`; the `expect` of
+// `import { expect } from "@jest/globals"` reads the `expect` module's `Matchers`.
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    interface Matchers<R, T = {}> {
-      /** No execution of the program has a data race. `.not`: some execution has one. */
-      toBeRaceFree(options?: ExploreOptions): Promise<R>;
-      /** No execution deadlocks or leaks a goroutine. `.not`: some execution does. */
-      toBeDeadlockFree(options?: ExploreOptions): Promise<R>;
-      /**
-       * The set of outcomes (what the program returns) equals `expected`, compared with
-       * Jest's equality; exhaustive where a systematic strategy is available, and the
-       * message says when the set was only sampled.
-       */
-      toHaveOutcomes(expected: readonly OutcomeOf<T>[], options?: ExploreOptions): Promise<R>;
-      /** The predicate holds (returns anything but false, and does not throw) for every outcome. */
-      toAlwaysSatisfy(predicate: (outcome: OutcomeOf<T>) => boolean | void, options?: ExploreOptions): Promise<R>;
-    }
+    // eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+    interface Matchers<R, T = {}> extends GoschedMatchers<R, T> {}
   }
+}
+
+declare module "expect" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+  interface Matchers<R extends void | Promise<void>, T = unknown> extends GoschedMatchers<R, T> {}
 }
 
 interface Extendable {

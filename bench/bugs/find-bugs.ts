@@ -4,8 +4,9 @@ import { buggyPrograms, type BuggyProgram } from "./programs";
 /**
  * Bug-finding speed: for each buggy program, the median number of executions before the
  * first failure, over many seeds, for the random, pct and pos strategies.
- * Run alone: `npx ts-node --transpile-only bench/bugs/find-bugs.ts` (`--smoke`: fewer seeds).
- * `bench/run.ts` calls {@link runBugFindingBenchmarks}.
+ * Run alone: `node -r ts-node/register/transpile-only bench/bugs/find-bugs.ts`, with
+ * `--smoke` (5 seeds), `--seeds N`, `--only <part of a program name>` or
+ * `--strategies pct,pos`. `bench/run.ts` calls {@link runBugFindingBenchmarks}.
  */
 
 /** One program under one strategy. */
@@ -27,6 +28,17 @@ export interface BugRow {
 }
 
 const STRATEGIES = ["random", "pct", "pos"] as const;
+type Sampler = (typeof STRATEGIES)[number];
+
+/** What to run; every field is optional. */
+export interface BugBenchOptions {
+  /** 5 seeds and a budget of 200 instead of 50 seeds and 5000. */
+  readonly smoke?: boolean;
+  readonly seeds?: number;
+  /** Only programs whose name contains this. */
+  readonly only?: string;
+  readonly strategies?: readonly Sampler[];
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,7 +46,7 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-async function executionsToFailure(p: BuggyProgram, strategy: (typeof STRATEGIES)[number], seed: string, budget: number) {
+async function executionsToFailure(p: BuggyProgram, strategy: Sampler, seed: string, budget: number) {
   const r = await explore(p.program, {
     strategy,
     seed,
@@ -48,12 +60,13 @@ async function executionsToFailure(p: BuggyProgram, strategy: (typeof STRATEGIES
 }
 
 /** Run every program under every strategy; `smoke` runs 5 seeds instead of 50. */
-export async function runBugFindingBenchmarks(options: { smoke?: boolean } = {}): Promise<BugRow[]> {
-  const seeds = options.smoke === true ? 5 : 50;
+export async function runBugFindingBenchmarks(options: BugBenchOptions = {}): Promise<BugRow[]> {
+  const seeds = options.seeds ?? (options.smoke === true ? 5 : 50);
   const budget = options.smoke === true ? 200 : 5000;
   const rows: BugRow[] = [];
   for (const p of buggyPrograms()) {
-    for (const strategy of STRATEGIES) {
+    if (options.only !== undefined && !p.name.includes(options.only)) continue;
+    for (const strategy of options.strategies ?? STRATEGIES) {
       const runs: number[] = [];
       let found = 0;
       for (let s = 0; s < seeds; s++) {
@@ -70,8 +83,27 @@ export async function runBugFindingBenchmarks(options: { smoke?: boolean } = {})
   return rows;
 }
 
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
+function cliOptions(): BugBenchOptions {
+  const seeds = argument("--seeds");
+  const strategies = argument("--strategies")?.split(",");
+  for (const s of strategies ?? []) {
+    if (!(STRATEGIES as readonly string[]).includes(s)) throw new TypeError(`Expected a strategy among ${STRATEGIES.join(", ")}, got \`${s}\``);
+  }
+  return {
+    smoke: process.argv.includes("--smoke"),
+    seeds: seeds === undefined ? undefined : Number(seeds),
+    only: argument("--only"),
+    strategies: strategies as Sampler[] | undefined,
+  };
+}
+
 if (require.main === module) {
-  void runBugFindingBenchmarks({ smoke: process.argv.includes("--smoke") }).then((rows) => {
+  void runBugFindingBenchmarks(cliOptions()).then((rows) => {
     console.log("program                          depth  strategy       found    median executions");
     for (const r of rows) {
       console.log(

@@ -16,11 +16,17 @@ export interface Verdict {
   readonly violated?: (report: (details?: string) => string) => string;
   /** The body when it holds and `.not` expected it not to. */
   readonly held: () => string;
+  /**
+   * Set when the exploration cannot settle the property either way (an exhaustive
+   * search that did not finish): the body, and the test fails in both polarities.
+   */
+  readonly undecided?: () => string;
 }
 
 /**
  * The matcher's result. `.not` inverts only the verdict on the property; a failure of
- * another kind means no verdict, and fails the test in both polarities. The token of a
+ * another kind, or an exploration that cannot settle the property, means no verdict,
+ * and fails the test in both polarities. The token of a
  * failure that fails the test is saved for the next run. The message is built lazily.
  */
 export function conclude(run: Run, verdict: Verdict): { pass: boolean; message: () => string } {
@@ -28,7 +34,8 @@ export function conclude(run: Run, verdict: Verdict): { pass: boolean; message: 
   const f = run.result.failure;
   const stopped = f !== undefined && !spec.verdictKinds.includes(f.kind);
   const isNot = ctx.isNot === true;
-  const pass = stopped ? isNot : verdict.holds;
+  const undecided = !stopped && verdict.undecided !== undefined;
+  const pass = stopped || undecided ? isNot : verdict.holds;
   const failing = isNot ? pass : !pass;
   const savedIn = failing && f !== undefined ? save(run, f) : undefined;
   const report = (failure: Failure, details?: string): string =>
@@ -36,6 +43,7 @@ export function conclude(run: Run, verdict: Verdict): { pass: boolean; message: 
   const message = (): string => {
     let body: string;
     if (stopped) body = `${noVerdict(spec, f!, run)}\n\n${report(f!)}`;
+    else if (undecided) body = verdict.undecided!();
     else if (pass) body = verdict.held();
     else if (verdict.violated !== undefined) body = verdict.violated((details) => report(f!, details));
     else body = report(f!);

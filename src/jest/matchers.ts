@@ -3,7 +3,7 @@ import type { ExploreResult } from "../explore/explore";
 import type { CheckKind } from "../runtime/failure";
 import { conclude, explored } from "./conclude";
 import { misuse } from "./matcher-error";
-import { exploreAgain, exploreFor, hintFor, type MatcherSpec, type Run } from "./run-matcher";
+import { exhaustive, exploreAgain, exploreFor, hintFor, type MatcherSpec, type Run } from "./run-matcher";
 
 const ALL: readonly CheckKind[] = ["race", "deadlock", "leak", "panic"];
 /** Every matcher but toBeRaceFree judges one property of runs that may well race. */
@@ -76,9 +76,12 @@ export async function toBeDeadlockFree(this: MatcherContext, program: unknown, o
 /**
  * `expect(program).toHaveOutcomes(expected, options?)`: the set of outcomes equals
  * `expected` (Jest's equality). Each outcome is checked as it appears, so an unexpected
- * one comes with the schedule that produced it. Exhaustive (dfs) when available; when dfs
- * runs out of budget with outcomes still missing, a random exploration follows, since a
- * depth-first prefix of a large space is a poor sample of it.
+ * one comes with the schedule that produced it. Exhaustive (dpor) unless the test or
+ * GOSCHED_STRATEGY names a strategy. An exhaustive search (dpor or dfs) proves the set
+ * only when it covers every schedule; when its budget ends first, a random exploration
+ * looks for an unexpected outcome with the time left (a witness settles it), and without
+ * one there is no verdict: the test fails in both polarities and says how to widen the
+ * search. A sampling strategy, named by the test, gives a sampled verdict.
  */
 export async function toHaveOutcomes(this: MatcherContext, program: unknown, expected: unknown, options?: unknown) {
   if (expected === null || typeof expected !== "object" || !(Symbol.iterator in expected)) {
@@ -92,15 +95,18 @@ export async function toHaveOutcomes(this: MatcherContext, program: unknown, exp
   const want = [...(expected as Iterable<unknown>)];
   const equal = (a: unknown, b: unknown): boolean => this.equals(a, b, [...this.customTesters, this.utils.iterableEquality]);
   const missingFrom = (seen: readonly unknown[]) => want.filter((e) => !seen.some((o) => equal(o, e)));
-  let run = await exploreFor(this, OUTCOMES, program, options, (o) => want.some((e) => equal(o, e)));
-  if (shouldTopUp(run, missingFrom(run.result.outcomes).length)) run = merge(run, await exploreAgain(run, "random"), equal);
+  const search = await exploreFor(this, OUTCOMES, program, options, (o) => want.some((e) => equal(o, e)));
+  const unfinished = exhaustive(search) && !search.result.complete && search.result.failure === undefined;
+  const run = unfinished ? await topUp(search, equal) : search;
   const f = run.result.failure;
   const missing = missingFrom(run.result.outcomes);
   const u = this.utils;
   const sets = (not: string): string =>
     `Expected: ${not}${u.printExpected(want)}\nReceived: ${" ".repeat(not.length)}${u.printReceived(run.result.outcomes)}`;
+  const missingLine = missing.length === 0 ? "" : `\n\nMissing: ${missing.map((m) => u.printExpected(m)).join(", ")}`;
   return conclude(run, {
     holds: f === undefined && missing.length === 0,
+    undecided: unfinished && f === undefined ? () => `${incomplete(search)}\n\n${sets("")}${missingLine}\n\n${explored(run)}\n${widen(search)}` : undefined,
     violated: (report) => {
       if (f?.detail.kind === "invariant") {
         const label = u.getLabelPrinter("Expected outcomes", "Received outcome");
@@ -112,7 +118,7 @@ export async function toHaveOutcomes(this: MatcherContext, program: unknown, exp
       const why = run.result.complete
         ? "Every schedule was explored: no execution gives it."
         : "The outcomes were sampled, not proven complete: a missing one may only be rare. Raise `schedules`.";
-      return `${sets("")}\n\nMissing: ${missing.map((m) => u.printExpected(m)).join(", ")}\n${why}\n\n${explored(run)}`;
+      return `${sets("")}${missingLine}\n${why}\n\n${explored(run)}`;
     },
     held: () => {
       const proof = run.result.complete ? "Proven complete: every schedule was explored." : "Sampled, not proven complete.";
@@ -121,11 +127,37 @@ export async function toHaveOutcomes(this: MatcherContext, program: unknown, exp
   });
 }
 
-function shouldTopUp(run: Run, missing: number): boolean {
-  return run.strategyChosen && run.opts.strategy === "dfs" && !run.result.complete && run.result.failure === undefined && missing > 0;
+/**
+ * After an exhaustive search that did not finish, a random exploration with the time
+ * left looks for an outcome that is not expected: the only thing that can still settle
+ * the verdict. Both count as one exploration.
+ */
+async function topUp(search: Run, equal: (a: unknown, b: unknown) => boolean): Promise<Run> {
+  const left = search.opts.timeBudgetMs - search.result.elapsedMs;
+  if (left <= 0) return search;
+  return merge(search, await exploreAgain(search, "random", left), equal);
 }
 
-/** The dfs run then the random one, as one exploration: outcomes of both, the second's failure. */
+/** Why an unfinished exhaustive search gives no verdict, naming the budget that ended it. */
+function incomplete(search: Run): string {
+  const { opts, result } = search;
+  const budget =
+    result.schedules >= opts.schedules ? `its budget of ${opts.schedules} schedules` : `its time budget of ${opts.timeBudgetMs} ms`;
+  return (
+    `No verdict on the outcomes: the exhaustive search (${result.strategy}) reached ${budget} ` +
+    "before it covered every schedule, so no set of outcomes is proven."
+  );
+}
+
+/** How to let the search finish, or to accept a sampled set instead. */
+function widen(search: Run): string {
+  const { opts, result } = search;
+  const raise =
+    result.schedules >= opts.schedules ? "`schedules` (or GOSCHED_SCHEDULES)" : "`timeBudgetMs` (or GOSCHED_TIME_BUDGET_MS, and Jest's timeout)";
+  return `To prove it, raise ${raise}; to accept a sampled set instead, name a sampling strategy: { strategy: "random" }.`;
+}
+
+/** The exhaustive run then the random one, as one exploration: outcomes of both, the second's failure. */
 function merge(first: Run, second: Run, equal: (a: unknown, b: unknown) => boolean): Run {
   if (second.result.failure !== undefined) return second;
   const outcomes = [...first.result.outcomes];

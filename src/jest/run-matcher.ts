@@ -27,7 +27,7 @@ export interface MatcherSpec {
   /** Failure kinds that are this matcher's verdict; any other kind stops the judgement. */
   readonly verdictKinds: readonly FailureKind[];
   readonly acceptsInvariant: boolean;
-  /** Explore exhaustively (dfs) when it is available and neither the test nor GOSCHED_STRATEGY picked a strategy. */
+  /** Explore exhaustively (dpor) when neither the test nor GOSCHED_STRATEGY picked a strategy. */
   readonly preferExhaustive: boolean;
 }
 
@@ -36,6 +36,18 @@ export interface MatcherSpec {
  * GOSCHED_TIME_BUDGET_MS raises it (then raise Jest's `--testTimeout` too).
  */
 export const MATCHER_TIME_BUDGET_MS = 3000;
+
+/**
+ * The strategy of a matcher that prefers an exhaustive search: dpor explores one
+ * execution per ordering of conflicting operations, far fewer than dfs for the same
+ * set of outcomes (test/differential checks that they find the same ones).
+ */
+export const EXHAUSTIVE_DEFAULT: StrategyName = "dpor";
+
+/** True when `run` was an exhaustive search (not a replay): only then can it prove a set of outcomes. */
+export function exhaustive(run: Run): boolean {
+  return run.opts.replay === undefined && (run.opts.strategy === "dfs" || run.opts.strategy === "dpor");
+}
 
 /** One matcher call, checked and resolved. */
 export interface Call {
@@ -84,9 +96,9 @@ export async function exploreFor(
   return exploreWith(call, call.opts);
 }
 
-/** Explore again for the same call with another strategy (saved failures were tried already). */
-export function exploreAgain(call: Call, strategy: StrategyName): Promise<Run> {
-  return exploreWith(call, { ...call.opts, strategy });
+/** Explore again for the same call with another strategy (saved failures were tried already), within `timeBudgetMs`. */
+export function exploreAgain(call: Call, strategy: StrategyName, timeBudgetMs = call.opts.timeBudgetMs): Promise<Run> {
+  return exploreWith(call, { ...call.opts, strategy, timeBudgetMs });
 }
 
 async function exploreWith(call: Call, opts: ResolvedOptions): Promise<Run> {
@@ -125,7 +137,7 @@ function check(
   let opts = resolve(ctx, spec, program, user, invariant, hint);
   const strategyChosen = spec.preferExhaustive && user.strategy === undefined && !process.env.GOSCHED_STRATEGY;
   if (opts.replay === undefined) {
-    if (strategyChosen && available(opts, "dfs")) opts = { ...opts, strategy: "dfs" };
+    if (strategyChosen && available(opts, EXHAUSTIVE_DEFAULT)) opts = { ...opts, strategy: EXHAUSTIVE_DEFAULT };
     if (!available(opts, opts.strategy)) misuse(ctx, hint(), `strategy "${opts.strategy}" is not available in this version of gosched`);
   }
   const site = testSite(ctx, `${ctx.isNot ? "not." : ""}${spec.name}`);

@@ -32,7 +32,11 @@ export class FairStrategy implements Strategy {
   private spins = new Map<Goroutine, Spin>();
   private held = 0;
 
-  constructor(readonly inner: Strategy) {}
+  /** `patience`: the repeats beyond the first that make a spinner ({@link SPIN_REPEATS} unless the strategy needs more). */
+  constructor(
+    readonly inner: Strategy,
+    private readonly patience = SPIN_REPEATS,
+  ) {}
 
   get name(): string {
     return this.inner.name;
@@ -78,7 +82,7 @@ export class FairStrategy implements Strategy {
     const objects = op.targets ?? (op.target === null ? [] : [op.target]);
     const idle = op.code === OpCode.Yield || readsOnly(op, g);
     if (idle) {
-      if (s.repeat(op.code, objects) && !s.held) {
+      if (s.repeat(op.code, objects) > this.patience && !s.held) {
         s.held = true;
         this.held++;
       }
@@ -102,8 +106,8 @@ class Spin {
   private readonly seen = new Map<string, number>();
   private readonly reads = new Set<SyncObject>();
 
-  /** Record an operation that changed nothing; true when it makes the goroutine a spinner. */
-  repeat(code: number, objects: readonly SyncObject[]): boolean {
+  /** Record an operation that changed nothing; how many times it came since the goroutine last made progress. */
+  repeat(code: number, objects: readonly SyncObject[]): number {
     let key = String(code);
     for (const o of objects) {
       key += `:${o.id}`;
@@ -111,7 +115,7 @@ class Spin {
     }
     const n = (this.seen.get(key) ?? 0) + 1;
     this.seen.set(key, n);
-    return n > SPIN_REPEATS;
+    return n;
   }
 
   /** True when another goroutine's progress (`op` on `objects`) may change what this one waits for. */

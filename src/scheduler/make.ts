@@ -1,7 +1,7 @@
 import { DfsStrategy } from "./dfs";
 import { DporStrategy } from "./dpor";
 import { FairStrategy } from "./fair";
-import { PctStrategy } from "./pct";
+import { PCT_SPIN_PATIENCE, PctStrategy } from "./pct";
 import { PosStrategy } from "./pos";
 import { RandomStrategy } from "./random";
 import type { Strategy, StrategyConfig, StrategyName } from "./strategy";
@@ -16,7 +16,7 @@ type Factory = (config: StrategyConfig) => Strategy;
  */
 const FACTORIES: Partial<Record<StrategyName, Factory>> = {
   random: (c) => new RandomStrategy(c),
-  pct: (c) => new FairStrategy(new PctStrategy(c)),
+  pct: (c) => new FairStrategy(new PctStrategy(c), PCT_SPIN_PATIENCE),
   pos: (c) => new FairStrategy(new PosStrategy(c)),
   dfs: (c) => new FairStrategy(new DfsStrategy(c)),
   dpor: () => new FairStrategy(new DporStrategy()),

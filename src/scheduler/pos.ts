@@ -3,6 +3,7 @@ import type { Goroutine } from "../runtime/goroutine";
 import type { Op } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
 import { classify, conflict } from "./dependency";
+import { highestPriority } from "./highest-priority";
 import { rngFor, type Rng } from "./rng";
 import type { Strategy, StrategyConfig } from "./strategy";
 
@@ -37,16 +38,7 @@ export class PosStrategy implements Strategy {
   }
 
   pick(enabled: readonly Goroutine[]): number {
-    let best = 0;
-    let top = -1;
-    enabled.forEach((g, i) => {
-      const p = this.priority(g);
-      if (p > top) {
-        top = p;
-        best = i;
-      }
-    });
-    return best;
+    return highestPriority(enabled, this.priority);
   }
 
   choose(n: number): number {
@@ -66,9 +58,9 @@ export class PosStrategy implements Strategy {
 
   end(): void {}
 
-  private priority(g: Goroutine): number {
+  private readonly priority = (g: Goroutine): number => {
     let p = this.priorities.get(g);
     if (p === undefined) this.priorities.set(g, (p = this.rng.next()));
     return p;
-  }
+  };
 }

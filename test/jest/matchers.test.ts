@@ -27,6 +27,21 @@ async function racy(): Promise<number> {
   return n.peek();
 }
 
+/** Three racy increments: hundreds of executions even for dpor. */
+async function racy3(): Promise<number> {
+  const n = new Shared(0, "n");
+  const wg = new WaitGroup();
+  for (const name of ["a", "b", "c"]) {
+    await wg.add(1);
+    go(async () => {
+      await n.write((await n.read()) + 1);
+      await wg.done();
+    }, name);
+  }
+  await wg.wait();
+  return n.peek();
+}
+
 async function locked(): Promise<number> {
   const n = new Shared(0, "n");
   const mu = new Mutex();
@@ -135,7 +150,14 @@ describe("toHaveOutcomes", () => {
 
   test("explores every schedule when it can, and says the set is then proven", async () => {
     const message = await messageOf(expect(locked).not.toHaveOutcomes([2]));
-    expect(message).toMatch(/^Proven complete: every schedule was explored\.\nExplored \d+ of 1000 schedules · strategy dfs · seed \S+\nThat is every schedule\.$/m);
+    expect(message).toMatch(/^Proven complete: every schedule was explored\.\nExplored \d+ of 1000 schedules · strategy dpor · seed \S+\nThat is every schedule\.$/m);
+  });
+
+  test("uses dpor unless the test names a strategy, and dfs proves the same set", async () => {
+    const byDefault = await messageOf(expect(racy).not.toHaveOutcomes([1, 2], { seed: "m" }));
+    expect(byDefault).toContain("· strategy dpor · seed m\nThat is every schedule.");
+    const named = await messageOf(expect(racy).not.toHaveOutcomes([1, 2], { strategy: "dfs", seed: "m" }));
+    expect(named).toContain("· strategy dfs · seed m\nThat is every schedule.");
   });
 
   test("says when the set was only sampled", async () => {
@@ -144,10 +166,34 @@ describe("toHaveOutcomes", () => {
     expect(message).toContain("Explored 50 of 50 schedules · strategy random · seed m");
   });
 
-  test("when the exhaustive search runs out of budget with an outcome missing, random exploration follows", async () => {
-    const message = await messageOf(expect(racy).toHaveOutcomes([1, 2, 99], { schedules: 5, seed: "m" }));
+  test("an exhaustive search that does not finish gives no verdict, even when every expected outcome was seen", async () => {
+    const why =
+      "No verdict on the outcomes: the exhaustive search (dpor) reached its budget of 5 schedules before it covered " +
+      "every schedule, so no set of outcomes is proven.";
+    const widen = 'To prove it, raise `schedules` (or GOSCHED_SCHEDULES); to accept a sampled set instead, name a sampling strategy: { strategy: "random" }.';
+    for (const assertion of [expect(racy3).toHaveOutcomes([1, 2, 3], { schedules: 5, seed: "m" }), expect(racy3).not.toHaveOutcomes([1, 2, 3], { schedules: 5, seed: "m" })]) {
+      const message = await messageOf(assertion);
+      expect(message).toContain(why);
+      expect(message).toContain(widen);
+      expect(message).not.toContain("Missing:");
+    }
+  });
+
+  test("when the exhaustive search does not finish, random exploration follows and the missing outcomes are named", async () => {
+    const message = await messageOf(expect(racy3).not.toHaveOutcomes([1, 2, 3, 99], { schedules: 5, seed: "m" }));
+    expect(message).toContain("reached its budget of 5 schedules before it covered every schedule");
     expect(message).toContain("Missing: 99");
-    expect(message).toContain("Explored 10 of 10 schedules · strategy dfs, then random · seed m");
+    expect(message).toContain("Explored 10 of 10 schedules · strategy dpor, then random · seed m");
+  });
+
+  test("an unexpected outcome settles the verdict even when the exhaustive search could not finish", async () => {
+    await expect(racy3).not.toHaveOutcomes([3], { schedules: 5, seed: "m" });
+    const message = await messageOf(expect(racy3).toHaveOutcomes([3], { schedules: 5, seed: "m" }));
+    expect(message).toContain("An execution returned an outcome that is not expected.\nExpected outcomes: [3]\nReceived outcome:  2");
+  });
+
+  test("a sampling strategy named by the test gives a sampled verdict", async () => {
+    await expect(racy3).toHaveOutcomes([1, 2, 3], { strategy: "random", schedules: 300, seed: "m" });
   });
 
   test("an unexpected outcome is reported with the execution that returned it", async () => {

@@ -4,6 +4,7 @@
  * `Matchers`, typed by what the program returns. Each `@ts-expect-error` line must be an
  * error, or compilation fails.
  */
+import { expect as globalsExpect } from "@jest/globals";
 import "../../src/jest";
 
 const program = async (): Promise<number> => 1;
@@ -30,6 +31,32 @@ async function usages(): Promise<void> {
   void settled;
 }
 
+/** The same through `import { expect } from "@jest/globals"`, whose matchers come from the `expect` module. */
+async function usagesFromGlobals(): Promise<void> {
+  await globalsExpect(program).toBeRaceFree();
+  await globalsExpect(program).not.toBeDeadlockFree({ schedules: 10 });
+  await globalsExpect(program).toHaveOutcomes([1, 2]);
+  await globalsExpect(program).toAlwaysSatisfy((n) => n > 0);
+  // @ts-expect-error the outcomes of a Promise<number> program are numbers
+  await globalsExpect(program).toHaveOutcomes(["1"]);
+  // @ts-expect-error the predicate receives a number
+  await globalsExpect(program).toAlwaysSatisfy((s: string) => s.length > 0);
+  // @ts-expect-error strategies are named
+  await globalsExpect(program).toBeRaceFree({ strategy: "bfs" });
+  // @ts-expect-error a matcher returns a promise, to be awaited
+  const settled: void = globalsExpect(program).toBeRaceFree();
+  void settled;
+}
+
 test("the matchers type-check on Jest's expect, typed by the program's outcome", () => {
   expect(typeof usages).toBe("function");
+});
+
+test("the matchers type-check on the expect of @jest/globals too", () => {
+  expect(typeof usagesFromGlobals).toBe("function");
+});
+
+test("the expect of @jest/globals runs the matchers", async () => {
+  await globalsExpect(program).toHaveOutcomes([1]);
+  await globalsExpect(program).not.toHaveOutcomes([2]);
 });

@@ -6,7 +6,7 @@ import { Goroutine } from "./goroutine";
 import { fork } from "./happens-before";
 import { DecisionLog } from "./decision-log";
 import { captureLocation } from "./location";
-import { PARK, START, type Op } from "./op";
+import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
 
 /** Which model of memory a racy read follows (DESIGN.md §4). */
@@ -148,7 +148,7 @@ export class Execution {
     this.goroutines.push(g);
     this.live.push(g);
     g.op = START;
-    g.alwaysReady = true;
+    g.flags = START.flags;
     if (this.trace !== null) g.createdAt = captureLocation();
     g.body = fn;
     g.resume = this.launch;
@@ -191,15 +191,16 @@ export class Execution {
 
   /**
    * Announce `op` for the running goroutine and wait until the chooser picks it.
-   * Calling this is the only way user code reaches a scheduling point.
+   * Calling this is the only way user code reaches a scheduling point. `flags` is
+   * `op.flags`, read by the caller (see {@link opFlags}).
    */
-  perform<T>(op: Op): Promise<T> {
+  perform<T>(op: Op, flags: number): Promise<T> {
     const g = this.current;
     if (g === null || g.op !== null || this.finished || activeExecution() !== this) return this.refuse(op);
     g.op = op;
-    g.alwaysReady = op.alwaysReady === true;
+    g.flags = flags;
     g.last = op;
-    if (op.announce !== undefined) op.announce(g);
+    if ((flags & ANNOUNCES) !== 0) op.announce!(g);
     if (this.trace !== null) g.pendingAt = captureLocation();
     this.queue();
     return new Promise<T>(this.bindCurrent);
@@ -265,7 +266,7 @@ export class Execution {
       for (let i = 0; i < live.length; i++) {
         const g = live[i]!;
         const op = g.op;
-        if (op !== null && (g.alwaysReady || op.ready(g))) buf[n++] = g;
+        if (op !== null && ((g.flags & ALWAYS_READY) !== 0 || op.ready(g))) buf[n++] = g;
       }
       if (n > 0) break;
       if (this.idle === null || !this.idle.advance(this)) return this.quiescent(live.length);
@@ -298,7 +299,8 @@ export class Execution {
   private fire(g: Goroutine): void {
     const op = g.op!;
     g.op = null;
-    this.decisions.mix((g.id << 6) | op.code);
+    const flags = g.flags;
+    this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
     if (this.trace !== null) {
       this.trace.push({ step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt });
     }
@@ -315,7 +317,7 @@ export class Execution {
     if (this.finished) return;
     if (value === PARK) {
       g.op = op;
-      g.alwaysReady = op.alwaysReady === true;
+      g.flags = flags;
       this.current = null;
       return this.queue();
     }

@@ -14,8 +14,8 @@ export interface GoroutineInfo {
 export class Goroutine implements GoroutineInfo {
   /** The operation announced and not yet performed; null while running. */
   op: Op | null = null;
-  /** `op.alwaysReady`, copied when the operation is announced (see {@link Op.alwaysReady}). */
-  alwaysReady = false;
+  /** The pending operation's flags (see {@link Op.flags}): read on every step. */
+  flags = 0;
   /** The last operation announced, for reports about a goroutine that stalled. */
   last: Op | null = null;
   done = false;

@@ -21,11 +21,10 @@ export interface Op {
   ready(g: Goroutine): boolean;
   fire(g: Goroutine, exec: Execution): unknown;
   /**
-   * True when `ready` is always true (a start, a yield, an unlock). The scheduler then
-   * skips the call: in a program with many kinds of operation that call site sees many
-   * classes, and each call is a slow dynamic dispatch.
+   * `code`, plus {@link ALWAYS_READY} and {@link ANNOUNCES}: what the scheduler needs
+   * on every step, handed to `perform` by the caller (see {@link opFlags}).
    */
-  readonly alwaysReady?: boolean;
+  readonly flags: number;
   /** Called when the goroutine announces the operation (enqueue as a waiter). */
   announce?(g: Goroutine): void;
   /** A short description for traces and reports: `send on chan "jobs"`. */
@@ -36,6 +35,24 @@ export interface Op {
   readonly targets?: readonly SyncObject[];
   /** True when firing now would change nothing (a select taking its default, a failing tryLock): fairness spots busy-waiting with it. */
   idle?(g: Goroutine): boolean;
+}
+
+/** Flag: `ready` is always true (a start, a yield, an unlock), so the scheduler skips the call. */
+export const ALWAYS_READY = 1 << 8;
+/** Flag: the operation has an `announce`. */
+export const ANNOUNCES = 1 << 9;
+/** The bits of the flags that hold the operation code. */
+export const CODE_BITS = 0xff;
+
+/**
+ * An operation's flags. Why flags at all: a program with many kinds of operation makes
+ * every property read on an operation inside the scheduler a megamorphic lookup (one
+ * call site, a dozen classes), and those reads cost a tenth of a step. So the caller,
+ * whose operation class is always the same, reads `op.flags` and passes it to
+ * `perform`, and the scheduler keeps it on the goroutine.
+ */
+export function opFlags(code: number, alwaysReady: boolean, announces: boolean): number {
+  return code | (alwaysReady ? ALWAYS_READY : 0) | (announces ? ANNOUNCES : 0);
 }
 
 /** Returned by `fire` to leave the goroutine parked on the same operation. */
@@ -83,7 +100,7 @@ export const enum OpCode {
  */
 export class Woken implements Op {
   readonly code = OpCode.Woken;
-  readonly alwaysReady = true;
+  readonly flags = WOKEN_FLAGS;
   constructor(
     public original: Op,
     public value: unknown,
@@ -110,20 +127,22 @@ export function wake(g: Goroutine, original: Op, value: unknown): void {
   const w = g.woken;
   if (w === null) {
     g.op = g.woken = new Woken(original, value);
-    g.alwaysReady = true;
+    g.flags = WOKEN_FLAGS;
     return;
   }
   w.original = original;
   w.value = value;
   g.op = w;
-  g.alwaysReady = true;
+  g.flags = WOKEN_FLAGS;
 }
+
+const WOKEN_FLAGS = OpCode.Woken | ALWAYS_READY;
 
 /** `go fn()`: the new goroutine's first step. */
 export const START: Op = {
   code: OpCode.Start,
   target: null,
-  alwaysReady: true,
+  flags: OpCode.Start | ALWAYS_READY,
   ready: () => true,
   fire: () => undefined,
   describe: () => "start",
@@ -134,7 +153,7 @@ export const START: Op = {
 export const YIELD: Op = {
   code: OpCode.Yield,
   target: null,
-  alwaysReady: true,
+  flags: OpCode.Yield | ALWAYS_READY,
   ready: () => true,
   fire: () => undefined,
   describe: () => "yield",

@@ -6,7 +6,7 @@ import { acquire, release, releaseStore } from "../runtime/happens-before";
 import { OpCode } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
 import { bindExecution } from "./bind";
-import { ObjOp } from "./obj-op";
+import { ObjOp, performObj } from "./obj-op";
 
 /**
  * Runtime state of one atomic variable. Atomics are sequentially consistent (edge 11): a
@@ -66,27 +66,27 @@ abstract class Atomic<T> {
   }
 
   load(): Promise<T> {
-    return this.s.exec.perform(this.s.loadOp);
+    return this.s.exec.perform(this.s.loadOp, this.s.loadOp.flags);
   }
 
   store(value: T): Promise<void> {
     this.check(value);
     const s = this.s;
-    return s.exec.perform(new ObjOp(OpCode.AtomicStore, s, "store", (g) => s.store(g, value)));
+    return performObj(s.exec, new ObjOp(OpCode.AtomicStore, s, "store", (g) => s.store(g, value)));
   }
 
   /** Store `value`; returns the old value. */
   swap(value: T): Promise<T> {
     this.check(value);
     const s = this.s;
-    return s.exec.perform(new ObjOp(OpCode.AtomicRmw, s, "swap", (g) => s.update(g, () => value)));
+    return performObj(s.exec, new ObjOp(OpCode.AtomicRmw, s, "swap", (g) => s.update(g, () => value)));
   }
 
   /** Store `next` if the value is `old` (compared with Object.is); true when it did. */
   compareAndSwap(old: T, next: T): Promise<boolean> {
     this.check(next);
     const s = this.s;
-    return s.exec.perform(new ObjOp(OpCode.AtomicRmw, s, "compareAndSwap", (g) => s.compareAndSwap(g, old, next),
+    return performObj(s.exec, new ObjOp(OpCode.AtomicRmw, s, "compareAndSwap", (g) => s.compareAndSwap(g, old, next),
       undefined, undefined, undefined, () => !Object.is(s.value, old)));
   }
 
@@ -105,7 +105,7 @@ export class AtomicInt extends Atomic<number> {
   add(delta: number): Promise<number> {
     checkInt("delta", delta);
     const s = this.s;
-    return s.exec.perform(new ObjOp(OpCode.AtomicRmw, s, "add", (g) => s.update(g, (v) => v + delta) + delta));
+    return performObj(s.exec, new ObjOp(OpCode.AtomicRmw, s, "add", (g) => s.update(g, (v) => v + delta) + delta));
   }
 
   protected check(value: number): void {

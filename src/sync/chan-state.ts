@@ -3,7 +3,7 @@ import { GoPanic } from "../runtime/errors";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { acquire, exchange, release } from "../runtime/happens-before";
-import { OpCode, wake, type Op } from "../runtime/op";
+import { ALWAYS_READY, ANNOUNCES, OpCode, wake, type Op } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
 import { WaitQueue, type WaitNode } from "./wait-queue";
 
@@ -143,6 +143,7 @@ export const enum Io {
  */
 export class ChanIoOp implements ChanOp, WaitNode {
   readonly code: OpCode;
+  readonly flags: number;
   /** Set when announced; an operation is announced once, by the goroutine that made it. */
   g!: Goroutine;
   prev: WaitNode | null = null;
@@ -154,6 +155,7 @@ export class ChanIoOp implements ChanOp, WaitNode {
     readonly value: unknown,
   ) {
     this.code = io === Io.Send ? OpCode.Send : OpCode.Recv;
+    this.flags = this.code | ANNOUNCES;
   }
   get op(): ChanOp {
     return this;
@@ -197,7 +199,7 @@ export class ChanIoOp implements ChanOp, WaitNode {
 /** `close(ch)`. */
 export class CloseOp implements Op {
   readonly code = OpCode.Close;
-  readonly alwaysReady = true;
+  readonly flags = OpCode.Close | ALWAYS_READY;
   constructor(readonly target: ChanState) {}
   ready(): boolean {
     return true;

@@ -33,21 +33,27 @@ export class Chan<T> implements AsyncIterable<T> {
   }
 
   send(value: T): Promise<void> {
-    return this.#s.exec.perform(new ChanIoOp(Io.Send, this.#s, value));
+    return this.#io(Io.Send, value);
   }
 
   /** Receive a value; `undefined` once the channel is closed and drained. */
   recv(): Promise<T | undefined> {
-    return this.#s.exec.perform(new ChanIoOp(Io.Recv, this.#s, undefined));
+    return this.#io(Io.Recv, undefined);
   }
 
   /** `v, ok := <-ch`: ok is false once the channel is closed and drained. */
   recvOk(): Promise<[T | undefined, boolean]> {
-    return this.#s.exec.perform(new ChanIoOp(Io.RecvOk, this.#s, undefined));
+    return this.#io(Io.RecvOk, undefined);
   }
 
   close(): Promise<void> {
-    return this.#s.exec.perform(new CloseOp(this.#s));
+    const op = new CloseOp(this.#s);
+    return this.#s.exec.perform(op, op.flags);
+  }
+
+  #io<R>(io: Io, value: unknown): Promise<R> {
+    const op = new ChanIoOp(io, this.#s, value);
+    return this.#s.exec.perform(op, op.flags);
   }
 
   /** Values in the buffer (a plain read, not a scheduling point, as in Go). */

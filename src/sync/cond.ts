@@ -38,6 +38,7 @@ class CondState extends SyncObject {
  */
 class CondWaitOp implements Op {
   readonly code = OpCode.CondWait;
+  readonly flags = OpCode.CondWait;
   private parked = false;
   signaled = false;
   readonly clock: VectorClock = [];
@@ -85,17 +86,18 @@ export class Cond<L extends object = object> {
 
   /** Atomically unlock `locker` and wait for a signal; relock before returning. */
   wait(): Promise<void> {
-    return this.#s.exec.perform(new CondWaitOp(this.#s));
+    const op = new CondWaitOp(this.#s);
+    return this.#s.exec.perform(op, op.flags);
   }
 
   /** Wake the longest-waiting goroutine, if any (a no-op without waiters). */
   signal(): Promise<void> {
-    return this.#s.exec.perform(this.#s.signalOp);
+    return this.#s.exec.perform(this.#s.signalOp, this.#s.signalOp.flags);
   }
 
   /** Wake every waiting goroutine. */
   broadcast(): Promise<void> {
-    return this.#s.exec.perform(this.#s.broadcastOp);
+    return this.#s.exec.perform(this.#s.broadcastOp, this.#s.broadcastOp.flags);
   }
 }
 

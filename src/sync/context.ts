@@ -138,7 +138,7 @@ export class Context {
       if (ms! <= 0) s.cancel(g, DEADLINE_EXCEEDED);
       else q!.arm((s.alarm = new DeadlineAlarm(s)), ms!, g);
     }
-    return [new Context(s), () => s.exec.perform(s.cancelOp)];
+    return [new Context(s), () => s.exec.perform(s.cancelOp, s.cancelOp.flags)];
   }
 
   /** Closed when the context is cancelled; a nil channel (never ready) for background. */

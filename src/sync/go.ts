@@ -28,5 +28,5 @@ export function yieldNow(): Promise<void> {
   if (exec === null || exec.finished) {
     throw new Error("yieldNow() was called outside a program");
   }
-  return exec.perform(YIELD);
+  return exec.perform(YIELD, YIELD.flags);
 }

@@ -63,15 +63,15 @@ export class Mutex {
   }
 
   lock(): Promise<void> {
-    return this.#s.exec.perform(this.#s.lockOp);
+    return this.#s.exec.perform(this.#s.lockOp, this.#s.lockOp.flags);
   }
 
   unlock(): Promise<void> {
-    return this.#s.exec.perform(this.#s.unlockOp);
+    return this.#s.exec.perform(this.#s.unlockOp, this.#s.unlockOp.flags);
   }
 
   /** Lock if free, without blocking; true when it locked. */
   tryLock(): Promise<boolean> {
-    return this.#s.exec.perform(this.#s.tryLockOp);
+    return this.#s.exec.perform(this.#s.tryLockOp, this.#s.tryLockOp.flags);
   }
 }

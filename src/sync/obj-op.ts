@@ -1,8 +1,14 @@
+import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
-import type { OpCode, Op } from "../runtime/op";
+import { opFlags, type OpCode, type Op } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
 
 const always = (): boolean => true;
+
+/** `exec.perform(op)` for an {@link ObjOp}: the flags are read here, where the class is known. */
+export function performObj<T>(exec: Execution, op: ObjOp): Promise<T> {
+  return exec.perform(op, op.flags);
+}
 
 /**
  * An operation on one object, described by a verb and Go's wait reason. Objects make
@@ -10,7 +16,7 @@ const always = (): boolean => true;
  * made per call.
  */
 export class ObjOp implements Op {
-  readonly alwaysReady: boolean;
+  readonly flags: number;
   constructor(
     readonly code: OpCode,
     readonly target: SyncObject,
@@ -22,7 +28,7 @@ export class ObjOp implements Op {
     /** True when firing now would change nothing (a failing tryLock or compareAndSwap). */
     readonly idle?: (g: Goroutine) => boolean,
   ) {
-    this.alwaysReady = ready === always;
+    this.flags = opFlags(code, ready === always, announce !== undefined);
   }
 
   describe(): string {

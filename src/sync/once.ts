@@ -56,11 +56,11 @@ export class Once {
       throw new TypeError(`Expected \`fn\` to be a function, got \`${String(fn)}\` (${typeof fn})`);
     }
     const s = this.#s;
-    if (!(await s.exec.perform<boolean>(s.enterOp))) return;
+    if (!(await s.exec.perform<boolean>(s.enterOp, s.enterOp.flags))) return;
     try {
       await fn();
     } finally {
-      await s.exec.perform(s.exitOp);
+      await s.exec.perform(s.exitOp, s.exitOp.flags);
     }
   }
 }

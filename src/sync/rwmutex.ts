@@ -111,21 +111,21 @@ export class RWMutex {
   }
 
   lock(): Promise<void> {
-    return this.#s.exec.perform(this.#s.lockOp);
+    return this.#s.exec.perform(this.#s.lockOp, this.#s.lockOp.flags);
   }
   unlock(): Promise<void> {
-    return this.#s.exec.perform(this.#s.unlockOp);
+    return this.#s.exec.perform(this.#s.unlockOp, this.#s.unlockOp.flags);
   }
   rLock(): Promise<void> {
-    return this.#s.exec.perform(this.#s.rLockOp);
+    return this.#s.exec.perform(this.#s.rLockOp, this.#s.rLockOp.flags);
   }
   rUnlock(): Promise<void> {
-    return this.#s.exec.perform(this.#s.rUnlockOp);
+    return this.#s.exec.perform(this.#s.rUnlockOp, this.#s.rUnlockOp.flags);
   }
   tryLock(): Promise<boolean> {
-    return this.#s.exec.perform(this.#s.tryLockOp);
+    return this.#s.exec.perform(this.#s.tryLockOp, this.#s.tryLockOp.flags);
   }
   tryRLock(): Promise<boolean> {
-    return this.#s.exec.perform(this.#s.tryRLockOp);
+    return this.#s.exec.perform(this.#s.tryRLockOp, this.#s.tryRLockOp.flags);
   }
 }

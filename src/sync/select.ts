@@ -1,6 +1,6 @@
 import { activeExecution } from "../runtime/active";
 import type { Goroutine } from "../runtime/goroutine";
-import { OpCode } from "../runtime/op";
+import { ANNOUNCES, OpCode } from "../runtime/op";
 import type { Execution } from "../runtime/execution";
 import type { ChanOp, ChanState } from "./chan-state";
 import type { WaitNode } from "./wait-queue";
@@ -49,11 +49,13 @@ export function select<T = unknown>(
   }
   const exec = cases.length > 0 ? cases[0]!.chan.exec : activeExecution();
   if (exec === null) throw new Error("select() was called outside a program");
-  return exec.perform(new SelectOp(cases, options.default === true, exec));
+  const op = new SelectOp(cases, options.default === true, exec);
+  return exec.perform(op, op.flags);
 }
 
 class SelectOp implements ChanOp {
   readonly code = OpCode.Select;
+  readonly flags = OpCode.Select | ANNOUNCES;
   readonly target: ChanState | null;
   readonly targets: readonly ChanState[];
   /** The case taken when the select fired itself (-1: none or its default), for partial-order reduction. */

@@ -118,6 +118,6 @@ export class SharedMap<K, V> {
   }
 
   #perform<R>(op: ObjOp): Promise<R> {
-    return this.#s.exec.perform<R>(op);
+    return this.#s.exec.perform<R>(op, op.flags);
   }
 }

@@ -6,7 +6,7 @@ import { onRead, onWrite, Shadow } from "../race/fasttrack";
 import { reportRace } from "../race/report-race";
 import { WriteHistory } from "../race/write-history";
 import { bindExecution, checkName } from "./bind";
-import { ObjOp } from "./obj-op";
+import { ObjOp, performObj } from "./obj-op";
 
 /** Runtime state of one plain variable: its value and its race-detection shadow. */
 class SharedState<T> extends SyncObject {
@@ -59,12 +59,12 @@ export class Shared<T> {
   }
 
   read(): Promise<T> {
-    return this.#s.exec.perform(this.#s.readOp);
+    return this.#s.exec.perform(this.#s.readOp, this.#s.readOp.flags);
   }
 
   write(value: T): Promise<void> {
     const s = this.#s;
-    return s.exec.perform(new ObjOp(OpCode.Write, s, "write", (g) => s.write(g, value)));
+    return performObj(s.exec, new ObjOp(OpCode.Write, s, "write", (g) => s.write(g, value)));
   }
 
   peek(): T {

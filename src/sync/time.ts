@@ -3,12 +3,12 @@ import type { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { captureLocation } from "../runtime/location";
-import { OpCode, type Op } from "../runtime/op";
+import { ANNOUNCES, OpCode, type Op } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
 import { bindExecution, checkName } from "./bind";
 import { Chan } from "./chan";
 import type { ChanState } from "./chan-state";
-import { ObjOp } from "./obj-op";
+import { ObjOp, performObj } from "./obj-op";
 import { checkMs, currentTime, formatMs, timerQueue, type Alarm, type TimerQueue } from "./timer-queue";
 
 /**
@@ -112,14 +112,14 @@ export class Timer {
    */
   stop(): Promise<boolean> {
     const s = this.#s;
-    return s.exec.perform(new ObjOp(OpCode.TimerOp, s, "stop", (g) => s.stop(g)));
+    return performObj(s.exec, new ObjOp(OpCode.TimerOp, s, "stop", (g) => s.stop(g)));
   }
 
   /** Re-arm the timer to fire `ms` from now; returns what {@link stop} would have. */
   reset(ms: number): Promise<boolean> {
     const delay = checkMs(ms);
     const s = this.#s;
-    return s.exec.perform(new ObjOp(OpCode.TimerOp, s, `reset(${formatMs(delay)})`, (g) => s.reset(g, delay)));
+    return performObj(s.exec, new ObjOp(OpCode.TimerOp, s, `reset(${formatMs(delay)})`, (g) => s.reset(g, delay)));
   }
 }
 
@@ -142,14 +142,14 @@ export class Ticker {
   /** Stop ticking; a tick not yet received is dropped. */
   stop(): Promise<void> {
     const s = this.#s;
-    return s.exec.perform(new ObjOp(OpCode.TimerOp, s, "stop", (g) => void s.stop(g)));
+    return performObj(s.exec, new ObjOp(OpCode.TimerOp, s, "stop", (g) => void s.stop(g)));
   }
 
   /** Tick every `ms` from now on. */
   reset(ms: number): Promise<void> {
     const period = checkPeriod(ms);
     const s = this.#s;
-    return s.exec.perform(new ObjOp(OpCode.TimerOp, s, `reset(${formatMs(period)})`, (g) => void s.reset(g, period)));
+    return performObj(s.exec, new ObjOp(OpCode.TimerOp, s, `reset(${formatMs(period)})`, (g) => void s.reset(g, period)));
   }
 }
 
@@ -185,7 +185,8 @@ export function now(): number {
 export function sleep(ms: number): Promise<void> {
   const delay = checkMs(ms);
   const exec = running("sleep()");
-  return exec.perform(new SleepOp(timerQueue(exec), delay));
+  const op = new SleepOp(timerQueue(exec), delay);
+  return exec.perform(op, op.flags);
 }
 
 function running(what: string): Execution {
@@ -197,6 +198,7 @@ function running(what: string): Execution {
 /** A sleeping goroutine's operation, and the alarm that wakes it. */
 class SleepOp implements Op, Alarm {
   readonly code = OpCode.Sleep;
+  readonly flags = OpCode.Sleep | ANNOUNCES;
   readonly target = null;
   when = 0;
   seq = 0;

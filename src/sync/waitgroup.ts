@@ -7,7 +7,7 @@ import { OpCode, wake } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
 import { bindExecution, checkName } from "./bind";
 import { go } from "./go";
-import { ObjOp } from "./obj-op";
+import { ObjOp, performObj } from "./obj-op";
 
 /**
  * Runtime state of a `sync.WaitGroup`. When the counter reaches zero every waiter is
@@ -56,16 +56,16 @@ export class WaitGroup {
       throw new TypeError(`Expected \`delta\` to be an integer, got \`${String(delta)}\` (${typeof delta})`);
     }
     const s = this.#s;
-    return s.exec.perform(new ObjOp(OpCode.WgAdd, s, `add(${delta})`, (g) => s.add(g, delta)));
+    return performObj(s.exec, new ObjOp(OpCode.WgAdd, s, `add(${delta})`, (g) => s.add(g, delta)));
   }
 
   done(): Promise<void> {
     const s = this.#s;
-    return s.exec.perform(new ObjOp(OpCode.WgAdd, s, "done", (g) => s.add(g, -1)));
+    return performObj(s.exec, new ObjOp(OpCode.WgAdd, s, "done", (g) => s.add(g, -1)));
   }
 
   wait(): Promise<void> {
-    return this.#s.exec.perform(this.#s.waitOp);
+    return this.#s.exec.perform(this.#s.waitOp, this.#s.waitOp.flags);
   }
 
   /**

@@ -5,7 +5,13 @@ export interface BenchConfig {
   readonly rounds: number;
   readonly warmup: number;
   readonly floorSteps: number;
+  /**
+   * Ping-pong runs this many executions of this many round trips (4 steps each) per
+   * round: an exploration is many executions, so per-execution work counts, and an
+   * execution of 10,000 steps is already long for a test.
+   */
   readonly pingPongRounds: number;
+  readonly pingPongExecutions: number;
   /** Executions of the 4x50 program per round, for gosched and for fast-check. */
   readonly fourByFiftyExecutions: number;
   readonly fastcheckRuns: number;
@@ -27,7 +33,8 @@ export const FULL: BenchConfig = {
   rounds: 7,
   warmup: 2,
   floorSteps: 2_000_000,
-  pingPongRounds: 50_000,
+  pingPongRounds: 2_500,
+  pingPongExecutions: 20,
   fourByFiftyExecutions: 1_000,
   fastcheckRuns: 200,
   raceIterations: 10,
@@ -46,6 +53,7 @@ export const SMOKE: BenchConfig = {
   warmup: 0,
   floorSteps: 1_000,
   pingPongRounds: 50,
+  pingPongExecutions: 1,
   fourByFiftyExecutions: 5,
   fastcheckRuns: 2,
   raceIterations: 2,

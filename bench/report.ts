@@ -159,6 +159,8 @@ const NOTES = [
   "A step is one scheduling decision: one gosched operation performed (a send, a receive, a yield, a lock), " +
     "or one goroutine started. ns/step is the wall time of whole explorations divided by their steps, so " +
     "per-execution work (a fresh random generator, the outcome) is included.",
+  "Ping-pong runs 20 executions of 10,000 steps per round (an exploration is many executions, and a test's " +
+    "are short); in one execution of 200,000 steps a step costs about a tenth more.",
   "The floor is the least any promise-based scheduler can do per step: one goroutine parks on a promise " +
     "and another resolves it. A gosched step adds the scheduling microtask, the readiness scan, the strategy's " +
     "choice and the operation's effect.",

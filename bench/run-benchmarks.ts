@@ -75,8 +75,8 @@ function workloads(c: BenchConfig): Record<TimedCase, Workload> {
   const counter = mutexCounter(8, c.raceIterations);
   return {
     floor: () => floorPingPong(c.floorSteps),
-    pingPong: steps(pingPong(c.pingPongRounds), 1),
-    pingPongNoRace: steps(pingPong(c.pingPongRounds), 1, { checks: RACE_OFF }),
+    pingPong: steps(pingPong(c.pingPongRounds), c.pingPongExecutions),
+    pingPongNoRace: steps(pingPong(c.pingPongRounds), c.pingPongExecutions, { checks: RACE_OFF }),
     fourByFifty: steps(fourByFifty, c.fourByFiftyExecutions),
     fastcheck: () => fcSpinners(4, 50, c.fastcheckRuns, 42),
     raceOn: steps(counter, c.raceExecutions),

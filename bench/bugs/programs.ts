@@ -92,7 +92,7 @@ function lockOrder(padding: number): Program {
 }
 
 /** The reader must run between the two writes, twice: two preemptions. */
-function twoPreemptions(padding: number): Program {
+export function twoPreemptions(padding: number): Program {
   return async () => {
     const x = new Shared(0);
     go(async () => {

@@ -1,4 +1,5 @@
-import { explore, go, Shared, WaitGroup, yieldNow, type Program } from "../../src";
+import { twoPreemptions } from "../../bench/bugs/programs";
+import { explore, go, WaitGroup, yieldNow } from "../../src";
 
 /**
  * PCT places its few priority changes where they can matter, so a bug that needs two
@@ -6,35 +7,10 @@ import { explore, go, Shared, WaitGroup, yieldNow, type Program } from "../../sr
  * them; and the fairness wrapper leaves its priorities alone for loops that end.
  */
 
-async function pad(n: number, own: Shared<number>): Promise<void> {
-  for (let i = 0; i < n; i++) await own.write(i);
-}
-
-/** The reader must run between the writer's two writes, twice: two preemptions. */
-function middleOfUpdate(padding: number): Program {
-  return async () => {
-    const x = new Shared(0, "x");
-    go(async () => {
-      const own = new Shared(0);
-      await pad(padding, own);
-      await x.write(1);
-      await x.write(2);
-      await pad(padding, own);
-    });
-    go(async () => {
-      const own = new Shared(0);
-      await pad(padding, own);
-      const seen = `${await x.read()}${await x.read()}`;
-      if (seen === "12") throw new Error("the reader saw the middle of the update");
-      await pad(padding, own);
-    });
-  };
-}
-
 test.each(["a", "b", "c"])(
   "pct finds a bug that needs two preemptions among 40 private steps per goroutine (seed %s)",
   async (seed) => {
-    const r = await explore(middleOfUpdate(20), { strategy: "pct", seed, schedules: 500, checks: ["panic"] });
+    const r = await explore(twoPreemptions(20), { strategy: "pct", seed, schedules: 500, checks: ["panic"] });
     expect(r.failure?.kind).toBe("panic");
     expect(r.failure?.message).toContain("the reader saw the middle of the update");
   },
@@ -43,7 +19,7 @@ test.each(["a", "b", "c"])(
 test("pct finds the same failure in the same execution when run twice with one seed", async () => {
   const runs = [];
   for (let i = 0; i < 2; i++) {
-    runs.push(await explore(middleOfUpdate(20), { strategy: "pct", seed: "twice", schedules: 500, checks: ["panic"] }));
+    runs.push(await explore(twoPreemptions(20), { strategy: "pct", seed: "twice", schedules: 500, checks: ["panic"] }));
   }
   expect(runs[0]!.failure?.kind).toBe("panic");
   expect(runs[1]!.failure?.execution).toBe(runs[0]!.failure?.execution);

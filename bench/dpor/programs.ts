@@ -1,25 +1,46 @@
-import { AtomicInt, go, Mutex, Shared, type Program } from "../../src";
+import { AtomicInt, go, Mutex, type Program } from "../../src";
 
 /**
- * The classic DPOR benchmarks, ported to gosched. Main starts the threads and returns;
- * the execution ends when they have all finished (nothing blocks), so main adds no
- * steps of its own after its start.
+ * The classic DPOR benchmarks, ported line by line from the C sources that Nidhugg's
+ * SWSC experiment ran (nidhugg/nidhugg, commit 2fee6c08, benchmarks/SWSC_experiment/
+ * benchmarks/): `atomic_int` and `std::atomic<int>` become AtomicInt, `pthread_mutex_t`
+ * a Mutex, `pthread_create` a `go`. Departure: main returns after starting the threads
+ * instead of joining them; the execution ends when they have all finished, so nothing
+ * is lost (a join only orders a thread's end before main's).
  */
 
 /**
- * Flanagan and Godefroid, POPL 2005, "indexer": threads insert 4 messages each into a
- * hash table of `size` slots with compare-and-swap, probing linearly on collisions.
- * With 128 slots, threads only collide once there are 12 or more of them.
+ * "indexer" (Flanagan and Godefroid, POPL 2005; SV-COMP indexer_true-unreach-call.c;
+ * SWSC asserts/SV-COMP/indexer.cc): each thread inserts MAX = 4 messages into a hash
+ * table of SIZE = 128 slots with a compare-and-swap made of a load and a store under a
+ * per-slot mutex, probing linearly on collisions. Threads collide from 12 threads on.
+ * (`size` other than 128 is for tests only.)
  */
 export function indexer(threads: number, size = 128): Program {
+  const SIZE = size;
+  const MAX = 4;
+  const LOOP = 5;
   return async () => {
-    const table = Array.from({ length: size }, () => new AtomicInt(0));
+    const table = Array.from({ length: SIZE }, () => new AtomicInt(0));
+    const casMutex = Array.from({ length: SIZE }, () => new Mutex());
+    const cas = async (h: number, val: number, next: number): Promise<boolean> => {
+      let ok = false;
+      await casMutex[h]!.lock();
+      if ((await table[h]!.load()) === val) {
+        await table[h]!.store(next);
+        ok = true;
+      }
+      await casMutex[h]!.unlock();
+      return ok;
+    };
     for (let tid = 0; tid < threads; tid++) {
       go(async () => {
-        for (let m = 1; m <= 4; m++) {
-          const w = m * 11 + tid;
-          let h = (w * 7) % size;
-          while (!(await table[h]!.compareAndSwap(0, w))) h = (h + 1) % size;
+        let m = 0;
+        for (let i = 0; i < LOOP; i++) {
+          if (m >= MAX) return;
+          const w = ++m * 11 + tid;
+          let h = (w * 7) % SIZE;
+          while (!(await cas(h, 0, w))) h = (h + 1) % SIZE;
         }
       });
     }
@@ -27,66 +48,68 @@ export function indexer(threads: number, size = 128): Program {
 }
 
 /**
- * Flanagan and Godefroid, POPL 2005, "file system": each thread takes its inode's lock
- * and, if the inode is free, scans for a free block under the block locks. With 32
- * inodes and 26 blocks, threads only conflict once there are 14 or more of them.
+ * "file system" (Flanagan and Godefroid, POPL 2005; SWSC noasserts/from_TRACER/
+ * filesystem.c): thread `tid` locks inode `tid % 32` and, if the inode has no block,
+ * looks (at most LOOP = 10 times) for a free one of 26 blocks under the block's lock.
+ * Threads conflict from 14 threads on.
  */
 export function fileSystem(threads: number): Program {
-  const INODES = 32;
-  const BLOCKS = 26;
+  const NUMINODE = 32;
+  const NUMBLOCKS = 26;
+  const LOOP = 10;
   return async () => {
-    const inodeLock = Array.from({ length: INODES }, () => new Mutex());
-    const blockLock = Array.from({ length: BLOCKS }, () => new Mutex());
-    const inode = Array.from({ length: INODES }, () => new Shared(0));
-    const busy = Array.from({ length: BLOCKS }, () => new Shared(false));
+    const locki = Array.from({ length: NUMINODE }, () => new Mutex());
+    const inode = Array.from({ length: NUMINODE }, () => new AtomicInt(0));
+    const lockb = Array.from({ length: NUMBLOCKS }, () => new Mutex());
+    const busy = Array.from({ length: NUMBLOCKS }, () => new AtomicInt(0));
     for (let tid = 0; tid < threads; tid++) {
       go(async () => {
-        const i = tid % INODES;
-        await inodeLock[i]!.lock();
-        if ((await inode[i]!.read()) === 0) {
-          let b = (i * 2) % BLOCKS;
-          for (;;) {
-            await blockLock[b]!.lock();
-            if (!(await busy[b]!.read())) {
-              await busy[b]!.write(true);
-              await inode[i]!.write(b + 1);
-              await blockLock[b]!.unlock();
+        const i = tid % NUMINODE;
+        await locki[i]!.lock();
+        if ((await inode[i]!.load()) === 0) {
+          let b = (i * 2) % NUMBLOCKS;
+          for (let j = 0; j < LOOP; j++) {
+            await lockb[b]!.lock();
+            if ((await busy[b]!.load()) === 0) {
+              await busy[b]!.store(1);
+              await inode[i]!.store(b + 1);
+              await lockb[b]!.unlock();
               break;
             }
-            await blockLock[b]!.unlock();
-            b = (b + 1) % BLOCKS;
+            await lockb[b]!.unlock();
+            b = (b + 1) % NUMBLOCKS;
           }
         }
-        await inodeLock[i]!.unlock();
+        await locki[i]!.unlock();
       });
     }
   };
 }
 
 /**
- * Abdulla, Aronis, Jonsson and Sagonas, POPL 2014, "lastzero": thread 0 scans an array
- * from the end for the last zero while threads 1..n each set cell j to cell j-1 plus one.
+ * "lastzero" (Abdulla, Aronis, Jonsson and Sagonas, "Source Sets", JACM 2017; SWSC
+ * noasserts/from_CONCUERROR/lastzero.c): thread 0 scans `array[N..0]` for the last zero
+ * while thread j (1..N) sets `array[j]` to `array[j-1] + 1`.
  */
 export function lastZero(n: number): Program {
   return async () => {
-    const array = Array.from({ length: n + 1 }, () => new Shared(0));
+    const array = Array.from({ length: n + 1 }, () => new AtomicInt(0));
     go(async () => {
-      let i = n;
-      while (i > 0 && (await array[i]!.read()) !== 0) i--;
+      for (let i = n; (await array[i]!.load()) !== 0; i--);
     });
-    for (let j = 1; j <= n; j++) go(async () => array[j]!.write((await array[j - 1]!.read()) + 1));
+    for (let j = 1; j <= n; j++) go(async () => array[j]!.store((await array[j - 1]!.load()) + 1));
   };
 }
 
 /**
- * Readers and a writer (the shape of the POPL 2014 paper's opening example): one thread
- * writes a variable that n threads read. Reads commute, so there are 2^n traces: each
- * read comes before or after the write.
+ * "readers" (from RCMC, Kokologiannakis et al., POPL 2018; SWSC noasserts/from_RCMC/
+ * readers.c): one thread writes `x`, N threads read it. Reads commute, so there are
+ * 2^N traces: each read comes before or after the write.
  */
-export function readersWriter(readers: number): Program {
+export function readers(n: number): Program {
   return async () => {
-    const x = new Shared(0);
-    go(() => x.write(1));
-    for (let r = 0; r < readers; r++) go(() => x.read());
+    const x = new AtomicInt(0);
+    go(() => x.store(42));
+    for (let r = 0; r < n; r++) go(() => x.load());
   };
 }

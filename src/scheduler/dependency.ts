@@ -11,26 +11,46 @@ import type { SyncObject } from "../runtime/sync-object";
  * the same object does not. Steps on different objects commute; `start`, `yield` and the
  * return of an operation a partner completed touch nothing.
  *
- * Departures, all conservative (they only make more steps dependent): a channel, mutex or
- * WaitGroup operation writes its whole object (two buffered sends that could commute are
- * still ordered); operations whose effects reach objects gosched cannot name here
- * (virtual time, context cancellation, operation codes added later) conflict with every
- * step; and a step that starts goroutines conflicts with every WaitGroup operation,
- * because `wg.go()` adds to its counter inside the current step.
+ * The wait queues of an unbuffered channel are objects of their own, touched in three
+ * ways (see {@link conflict}): a goroutine joins one when it announces an operation on
+ * the channel (`pushes`), leaves it when its operation fires or a partner completes it
+ * (`pops`, marked `head` when a partner may have been taken from the front), and a
+ * select reads whether one holds a partner (`peeks`).
+ *
+ * Departures, all conservative (they only make more steps dependent): a buffered
+ * channel, mutex or WaitGroup operation writes its whole object (two buffered sends that
+ * could commute are still ordered); two rendezvous on one channel are ordered even when
+ * FIFO order would let them swap; operations whose effects reach objects gosched cannot
+ * name here (virtual time, context cancellation, operation codes added later) conflict
+ * with every step; and a step that starts goroutines conflicts with every WaitGroup
+ * operation, because `wg.go()` adds to its counter inside the current step.
  */
 export interface Access {
   /** Stable ids of objects only read. */
   readonly reads: number[];
   /** Stable ids of objects written. */
   readonly writes: number[];
-  /** Objects written only by announcing the next operation (joining a wait queue). */
-  readonly queued: number[];
+  /** Objects other than channels written only by joining their wait lists (announcing). */
+  readonly joined: number[];
+  /** Wait queues joined (see {@link queueKey}). */
+  readonly pushes: number[];
+  /** Goroutines leaving wait queues. */
+  readonly pops: Pop[];
+  /** Wait queues read for a waiting partner. */
+  readonly peeks: number[];
   /** Conflicts with every step. */
   all: boolean;
   /** Started goroutines. */
   spawns: boolean;
   /** A WaitGroup operation. */
   wg: boolean;
+}
+
+/** Goroutine `t` leaves queue `q`; `head`: it may have been taken from the front by a partner. */
+export interface Pop {
+  readonly q: number;
+  readonly t: number;
+  readonly head: boolean;
 }
 
 /** Stable ids for objects across executions (see event-log.ts). */
@@ -48,12 +68,19 @@ const PRECISE = new Set<number>([
 const BLOCKING = new Set<number>([
   OpCode.Send, OpCode.Recv, OpCode.Lock, OpCode.RLock, OpCode.WgWait, OpCode.OnceEnter, OpCode.Sleep,
 ]);
+/** Operations on channels, whose readiness the channel model of chan-model.ts decides. */
+export const CHANNEL_OPS = new Set<number>([OpCode.Send, OpCode.Recv, OpCode.Select, OpCode.Close]);
 
 export function emptyAccess(): Access {
-  return { reads: [], writes: [], queued: [], all: false, spawns: false, wg: false };
+  return { reads: [], writes: [], joined: [], pushes: [], pops: [], peeks: [], all: false, spawns: false, wg: false };
 }
 
-function objectsOf(op: Op): readonly SyncObject[] {
+/** The key of channel `chan`'s send queue (`send`) or receive queue: negative, apart from object ids. */
+export function queueKey(chan: number, send: boolean): number {
+  return -(2 * chan + (send ? 1 : 2));
+}
+
+export function objectsOf(op: Op): readonly SyncObject[] {
   if (op.targets !== undefined) return op.targets;
   return op.target === null ? [] : [op.target];
 }
@@ -63,7 +90,7 @@ export function readsOnly(op: Op, g: Goroutine): boolean {
   return READS.has(op.code) || (op.idle !== undefined && op.idle(g));
 }
 
-/** How `op`, about to fire for `g`, touches objects. */
+/** How `op`, about to fire for `g`, touches objects (whole objects: channels are written). */
 export function classify(op: Op, g: Goroutine, key: ObjectKey): Access {
   const a = emptyAccess();
   if (NOTHING.has(op.code)) return a;
@@ -77,55 +104,9 @@ export function classify(op: Op, g: Goroutine, key: ObjectKey): Access {
   return a;
 }
 
-/**
- * Add what announcing `next` (joining its wait queues) does to the step that announced
- * it; returns the objects announcing wrote.
- */
-export function addAnnounce(a: Access, next: Op, key: ObjectKey): number[] {
-  const out: number[] = [];
-  if (next.announce === undefined) return out;
-  if (!PRECISE.has(next.code)) {
-    a.all = true;
-    return out;
-  }
-  for (const o of objectsOf(next)) {
-    if (!queues(o)) continue;
-    const id = key(o);
-    out.push(id);
-    if (a.writes.includes(id)) continue;
-    a.writes.push(id);
-    if (!a.reads.includes(id)) a.queued.push(id);
-  }
-  return out;
-}
-
-interface SelectLike {
-  readonly taken?: number;
-  readonly cases?: readonly { readonly dir: string; readonly chan: SyncObject }[];
-}
-
-/**
- * Once a select has fired: it wrote the channel of the case it took and the wait queues
- * of its unbuffered channels (it left them), and only read the other buffered ones.
- * Returns what the select did (a send or a receive, on which channel), or null when it
- * took its default or a partner completed it.
- */
-export function settleSelect(a: Access, op: Op, key: ObjectKey): { effect: number; chan: SyncObject } | null {
-  const sel = op as SelectLike;
-  const i = sel.taken ?? -1;
-  const cases = sel.cases ?? [];
-  if (i < 0 || i >= cases.length) return null;
-  const writes: number[] = [];
-  const reads: number[] = [];
-  cases.forEach((c, j) => {
-    const id = key(c.chan);
-    const into = j === i || queues(c.chan) ? writes : reads;
-    if (!into.includes(id)) into.push(id);
-  });
-  a.writes.length = a.reads.length = 0;
-  a.writes.push(...writes);
-  a.reads.push(...reads.filter((id) => !writes.includes(id)));
-  return { effect: cases[i]!.dir === "send" ? OpCode.Send : OpCode.Recv, chan: cases[i]!.chan };
+/** True when `op` is an operation gosched's dependency knows (else it conflicts with everything). */
+export function precise(op: Op): boolean {
+  return NOTHING.has(op.code) || PRECISE.has(op.code);
 }
 
 /** Only unbuffered channels match partners from their wait queues; a buffered one's queues change nothing. */
@@ -135,45 +116,71 @@ export function queues(o: SyncObject): boolean {
   return c.cap === 0 && c.isNil !== true;
 }
 
-/**
- * True when a partner may complete `op` on the goroutine's behalf (an unbuffered
- * rendezvous, a `wait` released by `done`, a read or write lock granted by an unlock):
- * the operation may then never fire as a step of its own.
- */
-export function completable(op: Op): boolean {
-  switch (op.code) {
-    case OpCode.Send:
-    case OpCode.Recv:
-    case OpCode.Select:
-      return objectsOf(op).some(queues);
-    case OpCode.WgWait:
-    case OpCode.RLock:
-      return true;
-    case OpCode.Lock:
-      return op.target?.kind === "sync.RWMutex";
-    default:
-      return false;
-  }
-}
-
 /** True when `op` may wait before it can fire. */
 export function mayBlock(op: Op): boolean {
   if (op.code === OpCode.Select) return !(op as { hasDefault?: boolean }).hasDefault;
   return BLOCKING.has(op.code);
 }
 
-/** True when the two accesses touch an object in a way that does not commute. */
+function shares(a: readonly number[], b: readonly number[]): boolean {
+  for (const x of a) if (b.includes(x)) return true;
+  return false;
+}
+
+function popsConflict(a: readonly Pop[], b: readonly Pop[]): boolean {
+  for (const p of a) {
+    for (const r of b) if (p.q === r.q && p.t !== r.t && (p.head || r.head)) return true;
+  }
+  return false;
+}
+
+function peeksConflict(peeks: readonly number[], b: Access): boolean {
+  for (const q of peeks) if (b.pushes.includes(q) || b.pops.some((p) => p.q === q)) return true;
+  return false;
+}
+
+/**
+ * True when the two accesses touch an object in a way that does not commute. On a wait
+ * queue: two joins do not commute (the queue is FIFO); a join commutes with another
+ * goroutine leaving; two goroutines leaving commute unless one may have been taken from
+ * the front (who is first decides who pairs); a peek commutes only with peeks.
+ */
 export function conflict(a: Access, b: Access): boolean {
   if (a.all || b.all) return true;
   if ((a.spawns && b.wg) || (a.wg && b.spawns)) return true;
   for (const o of a.writes) if (b.writes.includes(o) || b.reads.includes(o)) return true;
   for (const o of a.reads) if (b.writes.includes(o)) return true;
-  return false;
+  if (a.pushes.length > 0 && shares(a.pushes, b.pushes)) return true;
+  if (a.pops.length > 0 && b.pops.length > 0 && popsConflict(a.pops, b.pops)) return true;
+  return peeksConflict(a.peeks, b) || peeksConflict(b.peeks, a);
 }
 
-/** The objects both accesses touch. */
+/** The objects and queues both accesses touch (for the rules of race-rules.ts). */
 export function common(a: Access, b: Access): number[] {
-  const out: number[] = [];
-  for (const o of a.writes.concat(a.reads)) if (b.writes.includes(o) || b.reads.includes(o)) out.push(o);
-  return out;
+  const mine = [...a.writes, ...a.reads];
+  const theirs = [...b.writes, ...b.reads];
+  return mine.filter((o) => theirs.includes(o));
+}
+
+/** Everything `x` and `b` touch, as one access (a copy; a write of an object absorbs its read). */
+export function merged(x: Access, b: Access): Access {
+  const a: Access = {
+    ...x, reads: x.reads.slice(), writes: x.writes.slice(), joined: x.joined.slice(), pushes: x.pushes.slice(),
+    pops: x.pops.slice(), peeks: x.peeks.slice(),
+  };
+  // Joined only if `x` did not touch the object already (before `b`'s writes are added).
+  for (const o of b.joined) if (!a.joined.includes(o) && !a.writes.includes(o) && !a.reads.includes(o)) a.joined.push(o);
+  for (const o of b.writes) {
+    if (!a.writes.includes(o)) a.writes.push(o);
+    const r = a.reads.indexOf(o);
+    if (r >= 0) a.reads.splice(r, 1);
+  }
+  for (const o of b.reads) if (!a.reads.includes(o) && !a.writes.includes(o)) a.reads.push(o);
+  for (const q of b.pushes) if (!a.pushes.includes(q)) a.pushes.push(q);
+  for (const q of b.peeks) if (!a.peeks.includes(q)) a.peeks.push(q);
+  for (const p of b.pops) a.pops.push(p);
+  a.all ||= b.all;
+  a.spawns ||= b.spawns;
+  a.wg ||= b.wg;
+  return a;
 }

@@ -1,130 +1,178 @@
 import { activeExecution } from "../runtime/active";
 import type { Goroutine } from "../runtime/goroutine";
-import { OpCode, type Op } from "../runtime/op";
-import { conflict } from "./dependency";
-import { before, dependent, EventLog, join, type Clock, type Ev } from "./event-log";
-import { quiet, reversible, sameRendezvous } from "./race-rules";
+import type { Op } from "../runtime/op";
+import { Candidates } from "./candidates";
+import { DfsStrategy } from "./dfs";
+import { growNode, prune, settleTail, settleTaken, sleeperAt, type Node } from "./dpor-node";
+import type { Ev } from "./event";
+import { EventLog } from "./event-log";
+import { Planner, type Plan } from "./planner";
+import { RaceFinder } from "./races";
 import type { Strategy } from "./strategy";
-import { insert, leaf, weakInitial, type WNode } from "./wakeup-tree";
+import { drop, leaf } from "./wakeup-tree";
 
 /**
  * Optimal dynamic partial-order reduction: Abdulla, Aronis, Jonsson and Sagonas,
  * "Optimal Dynamic Partial Order Reduction", POPL 2014 (Algorithm 2: wakeup trees and
- * sleep sets), over the per-object dependency of dependency.ts. Each execution is run
- * from the start (the runtime cannot save states); the strategy replays the prefix it
- * shares with the previous one, then follows the next wakeup sequence.
+ * sleep sets; "Source Sets", JACM 2017), over the events of event.ts and the dependency
+ * of dependency.ts. It runs one execution per equivalence class of the relation below.
+ *
+ * Two executions are equivalent when they are made of the same events and order every
+ * two dependent events alike (Mazurkiewicz traces). An event is one goroutine's step
+ * (its operation and what it does up to its next one), except that an unbuffered
+ * rendezvous is one event of both goroutines, whichever side fired it; each side then
+ * goes on with a tail event of its own. Two events are dependent when they share a
+ * goroutine, one started the other's goroutine or completed its operation, or they touch
+ * an object in ways that do not commute (dependency.ts): on an unbuffered channel, the
+ * order in which goroutines join one wait queue decides who pairs first and is part of
+ * the trace; a goroutine joining a queue commutes with a rendezvous of others; two
+ * rendezvous on one channel do not commute; a select's readiness check depends on the
+ * queues and buffers of all its cases; a step that fails (a panic) conflicts with every
+ * event. Data choices (select cases, racy reads) are part of an event, and a rendezvous
+ * is known by its two sides, not by who fired it. trace-key.ts names a trace by its
+ * Foata normal form (the tests compare dpor's traces with dfs's by it).
  *
  * Departures from the paper:
- * - Blocking operations (race-rules.ts). A race is reversed only when the later step
- *   could have run in place of the earlier one: when it was already pending there, the
- *   recorded enabled set decides; otherwise pairs where the earlier step is what enabled
- *   the later one (an unlock and the next lock, a buffered send and the receive, a
- *   `done` and the `wait` it releases, joining a wait queue and the partner) are not
- *   races, and the "no race in between" condition looks only at reversible races, so
- *   two lock acquisitions race across the unlock between them. Elsewhere reversal is
- *   assumed possible; a wakeup sequence that turns out not to be runnable (a goroutine
- *   it names is not enabled when its turn comes) is dropped (`stats.infeasible`).
- * - Operations still pending when an execution ends (a blocked goroutine) take part in
- *   race detection as steps that did not run, so schedules where they would have run
- *   are found.
- * - Data choices (select cases, timers, racy reads) are part of a step: a step that makes
- *   a fresh choice adds its other options as branches right after it at the same state.
- * - A rendezvous is one joint step whichever side fires it (see `partners`); an
- *   operation a partner may complete never counts as a weak initial by commuting
- *   (wakeup-tree.ts), since it may never run as a step of its own.
- * - Virtual time: once an execution has timers, every later step conflicts with every
- *   other (dependency.ts), which is sound but reduces nothing there.
+ * - The runtime cannot save states: each execution runs from the start, replaying the
+ *   prefix it shares with the previous one, then following the next wakeup sequence.
+ * - A goroutine that fires a rendezvous runs its tail in the same scheduling step. The
+ *   state between a rendezvous and that tail is a node of its own whose branches are
+ *   the tails of the sides that could fire it (a sleep set there keeps a tail already
+ *   explored from being explored again after the other side fires). Wakeup sequences
+ *   are ordered so that the runtime can run them (realize.ts); a race with a tail is
+ *   reversed by having the other side fire, or before the rendezvous.
+ * - Whether a channel operation can run after a reordering, and with which partner, is
+ *   computed from a model of the channels (chan-model.ts); for other blocking
+ *   operations, race-rules.ts says which races cannot be reversed. Operations still
+ *   pending when an execution ends take part in race detection as events that did not
+ *   run. Every race of each execution is examined (races.ts). A planned step that turns
+ *   out different is counted in `stats.infeasible`.
+ * - Data choices: a step that makes a fresh choice adds its other options as branches at
+ *   the same state (a select's other ready cases, unless asleep). Since a goroutine's
+ *   next step is then not a function of the state, an event that a wakeup sequence does
+ *   not contain stands for it (as a weak initial, in a sleep set or a wakeup tree) only
+ *   if it is not another choice of the step the sequence reverses a race against and
+ *   commutes with what that step's goroutines do next (races.ts, wakeup-tree.ts).
+ * - Branches whose every sequence a sleeping event now covers are dropped (their events
+ *   were partly predicted when they were added); a leaf that covers a later sequence is
+ *   extended with it, so that a branch always says what it stands for (dpor-node.ts).
+ * - Virtual time: whether a timer fires before a step depends on whether every
+ *   goroutine is blocked, which no dependency between two events captures. Once an
+ *   execution has used timers, dpor starts over and explores as dfs.ts does (every
+ *   schedule and data choice): sound, with no reduction.
+ *
+ * `stats.redundant` counts executions that found every goroutine asleep (the paper's
+ * algorithm has none; the tests assert it stays 0).
  */
-interface Node {
-  /** The wakeup tree at this state; its children are the branches still to explore. */
-  readonly tree: WNode;
-  taken: WNode | null;
-  readonly sleep: Ev[];
-  /** Stable ids of the goroutines the strategy could pick at this state. */
-  enabled: number[];
-}
-
 export class DporStrategy implements Strategy {
   readonly name = "dpor";
   readonly bound = null;
   complete = false;
-  /** Executions, dropped infeasible branches, executions that ran into their sleep set. */
-  readonly stats = { executions: 0, infeasible: 0, redundant: 0 };
+  /**
+   * Executions; dropped or diverging branches; executions that ran into their sleep set;
+   * rendezvous whose partner the channel model did not predict (a bug if not 0); and how
+   * many executions ran before virtual time sent dpor to dfs (null: it did not).
+   */
+  readonly stats = { executions: 0, infeasible: 0, redundant: 0, mismatches: 0, untimed: null as number | null };
   private readonly log = new EventLog();
-  private readonly root = leaf(-1, null, null);
+  private readonly cands = new Candidates(this.log);
+  private readonly races = new RaceFinder(this.log, this.cands);
+  private readonly planner = new Planner(this.cands);
+  private readonly root = leaf(null);
   private nodes: Node[] = [];
   private replay = 0;
   private at = 0;
+  private plan: Plan | null = null;
   private choice = 0;
   private attached = false;
-  private last = -1;
-  private blocked = false;
+  private firing: Op | null = null;
+  /** Position of the node that decided the current (or last) scheduling step. */
+  private stepNode = 0;
+  /** Set once an execution used virtual time: from then on dfs explores instead (see above). */
+  private dfs: DfsStrategy | null = null;
 
   begin(): boolean {
+    if (this.dfs !== null) return this.dfsBegin();
     if (this.complete) return false;
     this.attached = false;
     this.at = 0;
-    this.last = -1;
-    this.blocked = false;
+    this.planner.last = -1;
+    this.planner.blocked = false;
+    this.plan = null;
     return true;
   }
 
   pick(enabled: readonly Goroutine[]): number {
+    if (this.dfs !== null) return this.dfs.pick(enabled);
     this.attach();
-    this.log.settle();
+    this.absorb(this.log.settle());
     const threads = enabled.map((g) => this.log.threadOf(g));
-    const chosen = this.decide(threads);
-    const i = threads.indexOf(chosen.thread);
+    this.plan = this.decide(enabled, threads);
+    const i = threads.indexOf(this.plan.thread);
     return i >= 0 ? i : 0;
   }
 
-  fired(g: Goroutine, op: Op, step: number): void {
+  fired(g: Goroutine, op: Op): void {
+    if (this.dfs !== null) return this.dfs.fired(g);
     this.attach();
-    this.log.settle(g, op);
-    const thread = this.log.threadOf(g);
-    if (this.at === step - 1) this.decide([thread]);
-    const node = this.nodes[step - 1]!;
-    if (node.taken!.thread !== thread) {
+    this.absorb(this.log.settle(g, op));
+    const t = this.log.threadOf(g);
+    this.plan ??= this.decide([g], [t], op);
+    if (this.plan.thread !== t) {
       this.stats.infeasible++;
-      node.taken = leaf(thread, null, null);
-      node.tree.children.unshift(node.taken);
+      this.plan = { thread: t, caseIdx: null };
     }
-    node.taken!.ev = this.log.step(g, op);
-    this.last = thread;
+    this.log.begin(g, op);
+    this.stepNode = this.at;
+    this.firing = op;
+    this.planner.last = t;
     this.choice = 0;
   }
 
-  choose(n: number, _kind: string, step: number): number {
-    const node = this.nodes[step - 1]!;
-    const taken = node.taken!;
-    const ev = taken.ev!;
-    const j = this.choice++;
-    let i = 0;
-    if (taken.choices !== null && j < taken.choices.length) {
-      i = taken.choices[j]! < n ? taken.choices[j]! : 0;
-    } else {
-      // The other options run right after this one, before any other branch here: a
-      // goroutine counts as asleep in later branches only once every option has run.
-      const prefix = ev.choices!.slice();
-      const children = node.tree.children;
-      const at = children.indexOf(taken) + 1;
-      for (let alt = n - 1; alt >= 1; alt--) {
-        const choices = [...prefix, alt];
-        children.splice(at, 0, leaf(ev.thread, choices, { ...ev, choices }));
+  choose(n: number, kind: string): number {
+    if (this.dfs !== null) return this.dfs.choose(n);
+    const plan = this.plan;
+    let i: number;
+    if (kind === "select" && plan !== null && plan.caseIdx !== null && this.firing !== null) {
+      i = this.cands.choiceFor(plan.thread, this.firing, plan.caseIdx);
+      if (i < 0 || i >= n) {
+        this.stats.infeasible++;
+        i = 0;
       }
-      taken.choices = [...prefix, 0];
+    } else {
+      i = this.fresh(n);
     }
     this.log.chose(i);
     return i;
   }
 
   end(): void {
-    const pending = this.log.pending();
-    const events = this.log.events;
     this.stats.executions++;
-    if (this.blocked) this.stats.redundant++;
-    this.detectRaces(events, pending);
-    this.backtrack(this.partners(events));
+    if (this.dfs !== null) return this.dfsEnd();
+    this.absorb(this.log.settle());
+    const pending = this.log.pending();
+    if (this.planner.blocked) this.stats.redundant++;
+    this.stats.mismatches = this.log.mismatches;
+    if (this.log.timed) {
+      // Virtual time: start over with dfs.
+      this.stats.untimed = this.stats.executions;
+      this.dfs = new DfsStrategy({ seed: "", preemptionBound: undefined, pctDepth: 0, maxSteps: 0 });
+      this.nodes = [];
+      return;
+    }
+    this.races.find(this.nodes, this.log.events, pending);
+    this.backtrack();
+  }
+
+  private dfsBegin(): boolean {
+    if (this.dfs!.begin()) return true;
+    this.complete = true;
+    return false;
+  }
+
+  private dfsEnd(): void {
+    this.dfs!.end();
+    this.complete = this.dfs!.complete;
   }
 
   private attach(): void {
@@ -133,120 +181,65 @@ export class DporStrategy implements Strategy {
     this.log.reset(activeExecution());
   }
 
-  /** Decide the step at position `this.at` among the goroutines that may run. */
-  private decide(threads: number[]): WNode {
-    const k = this.at++;
-    let node = this.nodes[k];
-    if (node === undefined) node = this.grow(k, threads);
-    if (k < this.replay) return node.taken!;
+  /** A data choice with no plan: replay the node's choices, or take option 0 and branch. */
+  private fresh(n: number): number {
+    const node = this.nodes[this.stepNode];
+    const taken = node?.taken;
+    if (node === undefined || taken == null) return 0;
+    const j = this.choice++;
+    if (taken.choices !== null && j < taken.choices.length) return taken.choices[j]! < n ? taken.choices[j]! : 0;
+    // The other options run right after this one, before any other branch here.
+    const prefix = taken.choices?.slice(0, j) ?? [];
+    const children = node.tree.children;
+    const at = children.indexOf(taken) + 1;
+    for (let alt = n - 1; alt >= 1; alt--) children.splice(at, 0, leaf(null, taken.thread, [...prefix, alt]));
+    taken.choices = [...prefix, 0];
+    return 0;
+  }
+
+  /** Decide the step whose first event will be at position `this.at`. */
+  private decide(gs: readonly Goroutine[], threads: number[], op?: Op): Plan {
+    const p = this.at;
+    const node = this.nodes[p] ?? growNode(this.nodes, this.root, p, threads);
+    if (p < this.replay) return this.planner.planFor(node.taken!, gs, threads, op, true) ?? { thread: threads[0]!, caseIdx: null };
     node.enabled = threads;
     const children = node.tree.children;
+    prune(node);
     while (children.length > 0) {
       const c = children[0]!;
-      if (threads.includes(c.thread)) return (node.taken = c);
-      children.shift();
+      const plan = this.planner.planFor(c, gs, threads, op, false);
+      if (plan !== null) {
+        node.taken = c;
+        // The end of a wakeup sequence ran in a state of its own: branch on its alternatives.
+        if (c.children.length === 0 && c.ev !== null) this.planner.alternatives(node, gs, threads, op, c.ev);
+        return plan;
+      }
+      drop(node.tree, children.shift()!);
       this.stats.infeasible++;
     }
-    const asleep = (t: number): boolean => node.sleep.some((s) => s.thread === t);
-    let t = threads.includes(this.last) && !asleep(this.last) ? this.last : threads.find((x) => !asleep(x));
-    if (t === undefined) {
-      t = threads[0]!;
-      this.blocked = true;
-    }
-    node.taken = leaf(t, null, null);
-    children.push(node.taken);
-    return node.taken;
+    return this.planner.free(node, gs, threads, op);
   }
 
-  private grow(k: number, threads: number[]): Node {
-    const parent = k === 0 ? null : this.nodes[k - 1]!;
-    const tree = parent === null ? this.root : parent.taken!;
-    const ran = parent?.taken?.ev;
-    const sleep = parent === null || ran == null ? [] : parent.sleep.filter((s) => !dependent(s, ran));
-    const node: Node = { tree, taken: null, sleep, enabled: threads };
-    this.nodes[k] = node;
-    return node;
+  /** Record the events of the step that just ran on the nodes of their positions. */
+  private absorb(evs: Ev[]): void {
+    if (evs.length === 0) return;
+    const p = evs[0]!.pos;
+    if (!settleTaken(this.nodes[p]!, evs[0]!)) this.stats.infeasible++;
+    if (evs.length > 1 && !settleTail(this.nodes, this.root, evs[0]!, evs[1]!, p + 1 >= this.replay)) this.stats.infeasible++;
+    this.at = p + evs.length;
+    this.plan = null;
+    this.firing = null;
   }
 
-  private detectRaces(events: readonly Ev[], pending: readonly Ev[]): void {
-    const preds: Clock[] = [];
-    const clocks = new Map<number, Clock>();
-    for (const e of events) {
-      // A partner's completion counts as what came before the return it caused.
-      const own = clocks.get(e.thread) ?? e.cause?.clock ?? [];
-      preds.push(e.code === OpCode.Woken && e.cause !== null ? join(own.slice(), e.cause.clock) : own);
-      clocks.set(e.thread, e.clock);
-    }
-    for (let j = this.replay; j < events.length; j++) this.racesOf(events, events[j]!, j, preds[j]!);
-    for (const p of pending) this.racesOf(events, p, events.length, clocks.get(p.thread) ?? p.cause?.clock ?? []);
-  }
-
-  /** Find the steps `later` races with, and schedule the reversal of each. */
-  private racesOf(events: readonly Ev[], later: Ev, j: number, pred: Clock): void {
-    const found: number[] = [];
-    for (let i = 0; i < j; i++) {
-      const e = events[i]!;
-      if (e.thread === later.thread || !conflict(e.acc, later.acc)) continue;
-      if ((pred[e.thread] ?? 0) > e.index) continue;
-      if (reversible(i, e, later, this.nodes[i]!.enabled)) found.push(i);
-    }
-    for (const i of found) {
-      const e = events[i]!;
-      if (found.some((c) => c !== i && before(e, events[c]!))) continue;
-      const v: Ev[] = [];
-      for (let k = i + 1; k < j; k++) if (!before(e, events[k]!)) v.push(events[k]!);
-      // Moved before `e`, the later step may choose differently (that is the race).
-      v.push({ ...later, choices: null });
-      this.schedule(i, v);
-    }
-  }
-
-  /**
-   * A rendezvous can be fired by either side; whichever fires goes on at once, and the
-   * other returns later (its `Woken` step). When what a side does after it, before its
-   * next operation, is invisible (it is "quiet"), the schedules where that side fired
-   * are among those where the other side fired. So: if the side that fired is quiet,
-   * the other side joins the sleep set (see `backtrack`); if it is not but the other
-   * side is, the other side firing covers every schedule of this subtree, which is
-   * dropped for it; if neither is quiet, both sides are branches. A select completed by
-   * a partner is always a branch of its own too: fired itself, it may take another case.
-   * Returns the position to backtrack from (this subtree is abandoned above it).
-   */
-  private partners(events: readonly Ev[]): number {
-    let from = events.length - 1;
-    for (let j = this.replay; j < events.length; j++) {
-      const ev = events[j]!;
-      if (ev.completed.length === 0) continue;
-      const node = this.nodes[j]!;
-      const children = node.tree.children;
-      for (const p of ev.completed) {
-        if (quiet(ev) && p.code !== OpCode.Select) continue;
-        if (!node.enabled.includes(p.thread) || node.sleep.some((s) => s.thread === p.thread)) continue;
-        if (!children.some((c) => c.thread === p.thread)) {
-          children.splice(children.indexOf(node.taken!) + 1, 0, leaf(p.thread, null, p));
-        }
-        const back = events.find((e) => e.code === OpCode.Woken && e.cause === ev && e.thread === p.thread);
-        if (!quiet(ev) && back !== undefined && quiet(back) && j < from) from = j;
-      }
-    }
-    return from;
-  }
-
-  private schedule(i: number, v: Ev[]): void {
-    const node = this.nodes[i]!;
-    if (!node.enabled.includes(v[0]!.thread)) return;
-    if (node.sleep.some((s) => weakInitial(s, v))) return;
-    insert(node.tree, v);
-  }
-
-  private backtrack(from: number): void {
-    for (let m = from; m >= 0; m--) {
+  private backtrack(): void {
+    for (let m = this.nodes.length - 1; m >= 0; m--) {
       const node = this.nodes[m]!;
       const taken = node.taken!;
       const children = node.tree.children;
       const at = children.indexOf(taken);
       if (at >= 0) children.splice(at, 1);
-      if (taken.ev !== null) node.sleep.push(taken.ev, ...sameRendezvous(taken.ev));
+      if (taken.ev !== null) node.sleep.push(sleeperAt(this.nodes, m, taken.ev));
+      prune(node);
       if (children.length > 0) {
         this.nodes.length = m + 1;
         this.replay = m;
@@ -257,3 +250,5 @@ export class DporStrategy implements Strategy {
     this.complete = true;
   }
 }
+
+

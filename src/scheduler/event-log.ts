@@ -2,238 +2,269 @@ import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { OpCode, type Op, type Woken } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
-import { addAnnounce, classify, completable, mayBlock, queues, settleSelect } from "./dependency";
-import { join, type Clock, type Ev } from "./event";
+import { addAnnounce, ownAccess, pendingAccess, rdvAccess } from "./chan-access";
+import { ChanModel, describeOp, type Effect, type OpDesc } from "./chan-model";
+import { ConflictClocks } from "./conflict-clocks";
+import { classify, emptyAccess, mayBlock, merged, type Access } from "./dependency";
+import { Kind, join, remake, type Ev } from "./event";
+import { firersOf, selectCase } from "./predict";
+import { StableIds, type Thread } from "./stable-ids";
 
 export { before, dependent, join, type Clock, type Ev } from "./event";
 
 const RENDEZVOUS = new Set<number>([OpCode.Send, OpCode.Recv, OpCode.Select]);
+/** Failures that are states reached, not a step that failed. */
+const STATES = new Set<string>(["deadlock", "leak", "livelock"]);
 
-interface Thread {
-  readonly id: number;
-  readonly key: string;
-  next: number;
-  children: number;
-  since: number;
-  clock: Clock;
-  cause: Ev | null;
+/** The scheduling step being run: who fired what, and the data choices made inside. */
+interface Open {
+  readonly g: Goroutine;
+  readonly op: Op;
+  readonly t: Thread;
+  readonly choices: number[];
+  /** How the operation touches objects other than channels, judged before it fires. */
+  readonly acc: Access;
 }
 
-function buffered(o: SyncObject | null): boolean {
-  return ((o as { cap?: number } | null)?.cap ?? 0) > 0;
-}
+type Fields = { -readonly [K in keyof Omit<Ev, "clock" | "pos">]: Ev[K] };
 
 /**
- * Follows one execution step by step (through the chooser's `fired` hook) and builds its
- * events with happens-before clocks: program order, spawns, partner completions, and
- * every pair of conflicting steps in the order they ran.
+ * Follows one execution step by step (through the chooser's hooks) and builds its events
+ * (event.ts) with happens-before clocks: program order, spawns, completions, and every
+ * pair of conflicting events in the order they ran. It also keeps the channels' state
+ * (chan-model.ts), so that the strategy can tell what a goroutine would do if it ran.
  */
 export class EventLog {
-  private readonly threadIds = new Map<string, number>();
-  private readonly objectIds = new Map<string, number>();
+  private readonly ids = new StableIds();
   events: Ev[] = [];
+  /** The channels as they are now (before the step being run). */
+  model = new ChanModel();
   private exec: Execution | null = null;
-  private threads = new Map<Goroutine, Thread>();
-  private byId: Thread[] = [];
-  private seen = 0;
-  private orphans = 0;
-  private objects: number[] = [];
-  private starts: number[] = [];
-  private current: Ev | null = null;
-  private currentG: Goroutine | null = null;
-  private currentOp: Op | null = null;
-  /** Goroutines whose operation a partner completed, and the step that did it. */
+  private open: Open | null = null;
+  /** Goroutines whose operation a partner completed, and the event that did it. */
   private wokenBy = new Map<Goroutine, Ev>();
-  private writes = new Map<number, Clock>();
-  private reads = new Map<number, Clock>();
-  private allClock: Clock = [];
-  private global: Clock = [];
-  private spawnClock: Clock = [];
-  private wgClock: Clock = [];
+  private clocks = new ConflictClocks();
   private timers = false;
-  private readonly key = (o: SyncObject): number => this.objectId(o);
+  /** Whether virtual time was in use before the step being settled (what a rendezvous core sees). */
+  private timedBefore = false;
+  /** Rendezvous whose partner the channel model did not predict (a bug if not 0). */
+  mismatches = 0;
+  readonly key = (o: SyncObject): number => this.ids.objectId(o);
+
+  private discover(by: Ev | null): void {
+    this.ids.discover(this.exec!.goroutines, by);
+  }
 
   /** Start following `exec`. */
   reset(exec: Execution | null): void {
     this.exec = exec;
     this.events = [];
-    this.threads = new Map();
-    this.byId = [];
-    this.seen = this.orphans = 0;
-    this.objects = [];
-    this.starts = [];
-    this.current = this.currentG = null;
+    this.model = new ChanModel();
+    this.ids.reset();
+    this.open = null;
     this.wokenBy = new Map();
-    this.writes = new Map();
-    this.reads = new Map();
-    this.allClock = [];
-    this.global = [];
-    this.spawnClock = [];
-    this.wgClock = [];
-    this.timers = false;
+    this.clocks = new ConflictClocks();
+    this.timers = this.timedBefore = false;
   }
 
   /** Stable thread id of `g` (known once `g` has been seen). */
   threadOf(g: Goroutine): number {
     this.discover(null);
-    return this.threads.get(g)!.id;
+    return this.ids.threads.get(g)!.id;
   }
 
-  /** `op` is about to fire for `g`: settle the previous step and open a new one. */
-  step(g: Goroutine, op: Op): Ev {
-    this.settle(g, op);
-    const t = this.threads.get(g) ?? (this.discover(null), this.threads.get(g)!);
-    const pos = this.events.length;
-    this.starts.push(this.exec!.objectCount);
-    const acc = classify(op, g, this.key);
-    if (this.timers) acc.all = true;
-    const cause = op.code === OpCode.Woken ? this.wokenBy.get(g) ?? null : t.next === 0 ? t.cause : null;
-    if (op.code === OpCode.Woken) this.wokenBy.delete(g);
-    const ev: Ev = {
-      thread: t.id, index: t.next++, choices: [], acc, code: op.code, effect: op.code, blocking: mayBlock(op), completable: completable(op),
-      buffered: buffered(op.target), pos, since: t.since, cause, clock: [], completed: [], announced: [],
-    };
-    this.events.push(ev);
-    this.current = ev;
-    this.currentG = g;
-    this.currentOp = op;
-    return ev;
+  /** Rank of the next event of `g`. */
+  nextIndex(g: Goroutine): number {
+    this.discover(null);
+    return this.ids.threads.get(g)!.next;
+  }
+
+  /** The channel operation `op` describes, or null. */
+  describe(op: Op): OpDesc | null {
+    return describeOp(op, this.key);
+  }
+
+  /** The event that completed `g`'s pending operation, if one did. */
+  completer(g: Goroutine): Ev | undefined {
+    return this.wokenBy.get(g);
+  }
+
+  /** True when virtual time is in use: every event then conflicts with every other. */
+  get timed(): boolean {
+    return this.timers;
+  }
+
+  /** `op` is about to fire for `g` (after {@link settle}). */
+  begin(g: Goroutine, op: Op): void {
+    this.discover(null);
+    this.ids.stepBegins(this.exec!.objectCount);
+    this.open = { g, op, t: this.ids.threads.get(g)!, choices: [], acc: classify(op, g, this.key) };
   }
 
   /** A data choice made inside the current step. */
   chose(i: number): void {
-    this.current?.choices!.push(i);
+    this.open?.choices.push(i);
   }
 
   /**
-   * Finish the current step once its goroutine has stopped running: add what announcing
-   * its next operation touched, the goroutines it started, and its clock. `firing` and
-   * `op` name the step about to run, when there is one.
+   * Finish the current step once its goroutine has stopped running, and return its
+   * events. `firing` and `op` name the step about to run, when there is one (the runtime
+   * clears `g.op` just before telling us that `g` fires).
    */
-  settle(firing?: Goroutine, op?: Op): void {
-    const ev = this.current;
-    if (ev === null) return;
-    const g = this.currentG!;
+  settle(firing?: Goroutine, op?: Op): Ev[] {
+    const cur = this.open;
+    if (cur === null) return [];
+    this.open = null;
     const exec = this.exec!;
-    this.current = this.currentG = null;
-    // The runtime clears `g.op` just before telling us that `g` fires its next operation.
-    const next = g === firing ? op! : g.op;
-    if (ev.code === OpCode.Select && !this.timers) this.settleSelect(ev, this.currentOp!);
-    if (!g.done && next !== null) ev.announced = addAnnounce(ev.acc, next, this.key);
-    if (exec.idle !== null) this.timers = true;
-    if (this.timers) ev.acc.all = true;
-    if (exec.goroutines.length > this.seen) ev.acc.spawns = true;
-    ev.clock = this.clockFor(ev);
-    const t = this.byId[ev.thread]!;
-    t.since = ev.pos;
-    t.clock = ev.clock;
-    this.discover(ev);
+    const pendingOf = (h: Goroutine): Op | null => (h === firing ? op! : h.op);
+    const completed: Goroutine[] = [];
     for (const h of exec.goroutines) {
-      const pending = h === firing ? op! : h.op;
-      if (h !== g && pending !== null && pending.code === OpCode.Woken && !this.wokenBy.has(h)) {
-        this.wokenBy.set(h, ev);
-        const original = (pending as Woken).original;
-        if (!RENDEZVOUS.has(original.code)) continue;
-        ev.completed.push(this.pendingEv(h, original, []));
-        // Completing the partner took it out of every wait queue it had joined.
-        for (const o of original.targets ?? (original.target === null ? [] : [original.target])) {
-          const id = this.key(o);
-          if (queues(o) && !ev.acc.writes.includes(id)) ev.acc.writes.push(id);
-        }
-      }
+      const p = pendingOf(h);
+      if (h !== cur.g && p !== null && p.code === OpCode.Woken && !this.wokenBy.has(h)) completed.push(h);
     }
+    this.timedBefore = this.timers;
+    if (exec.idle !== null) this.timers = true;
+    const partner = RENDEZVOUS.has(cur.op.code)
+      ? completed.find((h) => RENDEZVOUS.has((pendingOf(h) as Woken).original.code))
+      : undefined;
+    const { t } = cur;
+    this.ids.stepNamer(t.id, t.next + (partner === undefined ? 0 : 1));
+    const tail = this.tail(cur, cur.g.done ? null : pendingOf(cur.g));
+    const out = partner === undefined ? [this.single(cur, tail)] : this.rendezvous(cur, partner, pendingOf(partner) as Woken, tail);
+    const last = out[out.length - 1]!;
+    for (const h of completed) if (h !== partner) this.wokenBy.set(h, last);
+    t.since = last.pos;
+    this.discover(last);
+    return out;
   }
 
   /** The operations still pending when the execution ended, as events that did not run. */
   pending(): Ev[] {
     this.settle();
     const out: Ev[] = [];
-    for (const [g] of this.threads) {
-      if (!g.done && g.op !== null) out.push(this.pendingEv(g, g.op, null));
+    for (const [g, t] of this.ids.threads) {
+      if (g.done || g.op === null) continue;
+      const by = this.wokenBy.get(g);
+      const woken = g.op.code === OpCode.Woken;
+      const desc = woken ? null : this.describe(g.op);
+      const acc = desc !== null ? pendingAccess(t.id, desc) : classify(g.op, g, this.key);
+      if (this.timers) acc.all = true;
+      out.push({
+        ...this.base(t, woken && by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, g.op.code, desc),
+        cause: woken ? by ?? null : t.next === 0 ? t.cause : null, acc, pos: -1, clock: [], blocking: mayBlock(g.op),
+      });
     }
     return out.sort((a, b) => a.thread - b.thread);
   }
 
-  /** `g`'s operation `op` as a step that has not run. */
-  private pendingEv(g: Goroutine, op: Op, choices: number[] | null): Ev {
-    const t = this.threads.get(g)!;
-    const acc = classify(op, g, this.key);
-    if (this.timers) acc.all = true;
-    const cause = op.code === OpCode.Woken ? this.wokenBy.get(g) ?? null : t.next === 0 ? t.cause : null;
+  /** The channels as they were before event `pos` of this execution. */
+  modelAt(pos: number): ChanModel {
+    const m = new ChanModel();
+    for (let i = 0; i < pos; i++) for (const e of this.events[i]!.effects) m.apply(e);
+    return m;
+  }
+
+  /** Rank of the next event of goroutine `t` (by stable id). */
+  rank(t: number): number {
+    return this.ids.byId[t]?.next ?? 0;
+  }
+
+  private base(t: Thread, kind: Kind, code: number, desc: OpDesc | null): Fields {
     return {
-      thread: t.id, index: t.next, choices, acc, code: op.code, effect: op.code, blocking: mayBlock(op), completable: completable(op),
-      buffered: buffered(op.target), pos: -1, since: t.since, cause, clock: [], completed: [], announced: [],
+      kind, thread: t.id, index: t.next, other: -1, otherIndex: -1, cases: [], choices: [], acc: emptyAccess(), tailAcc: null, guessed: false,
+      code, desc, otherDesc: null, blocking: false, since: t.since, otherSince: -1, cause: null, firers: [],
+      firerChoices: [], firedBy: t.id, effects: [],
     };
   }
 
-  private settleSelect(ev: Ev, op: Op): void {
-    const did = settleSelect(ev.acc, op, this.key);
-    if (did === null) return;
-    ev.effect = did.effect;
-    ev.buffered = buffered(did.chan);
-  }
-
-  /** The clock of `thread` before its next step. */
-  clockBefore(ev: Ev): Clock {
-    return this.byId[ev.thread]!.clock;
-  }
-
-  private clockFor(ev: Ev): Clock {
-    const t = this.byId[ev.thread]!;
-    const c = t.clock.slice();
-    if (ev.cause !== null) join(c, ev.cause.clock);
-    join(c, this.allClock);
-    const a = ev.acc;
-    if (a.all) join(c, this.global);
-    for (const o of a.writes) {
-      join(c, this.writes.get(o) ?? []);
-      join(c, this.reads.get(o) ?? []);
+  /** What the goroutine of the step did after its operation: announcing `next`, starting goroutines. */
+  private tail(cur: Open, next: Op | null): { acc: Access; effects: Effect[] } {
+    const acc = emptyAccess();
+    const effects: Effect[] = [];
+    if (next !== null) {
+      const desc = this.describe(next);
+      addAnnounce(acc, next, this.key, desc);
+      if (desc !== null && next.announce !== undefined) effects.push({ k: "join", t: cur.t.id, d: desc });
     }
-    for (const o of a.reads) join(c, this.writes.get(o) ?? []);
-    if (a.spawns) join(c, this.wgClock);
-    if (a.wg) join(c, this.spawnClock);
-    while (c.length <= ev.thread) c.push(0);
-    c[ev.thread] = ev.index + 1;
-    for (const o of a.writes) {
-      this.writes.set(o, c);
-      this.reads.delete(o);
-    }
-    for (const o of a.reads) this.reads.set(o, join((this.reads.get(o) ?? []).slice(), c));
-    if (a.all) this.allClock = c;
-    join(this.global, c);
-    if (a.spawns) join(this.spawnClock, c);
-    if (a.wg) join(this.wgClock, c);
-    return c;
+    if (this.ids.spawned(this.exec!.goroutines)) acc.spawns = true;
+    return { acc, effects };
   }
 
-  /** Give stable ids to goroutines created since the last look; `by` is the step that ran. */
-  private discover(by: Ev | null): void {
-    const all = this.exec!.goroutines;
-    for (; this.seen < all.length; this.seen++) {
-      const g = all[this.seen]!;
-      const parent = g.parent === null ? undefined : this.threads.get(g.parent);
-      const key = parent === undefined ? `t${this.orphans++}` : `${parent.key}.${parent.children++}`;
-      let id = this.threadIds.get(key);
-      if (id === undefined) this.threadIds.set(key, (id = this.threadIds.size));
-      const t: Thread = {
-        id, key, next: 0, children: 0, since: by === null ? -1 : by.pos,
-        clock: by === null ? [] : by.clock.slice(), cause: by,
-      };
-      this.threads.set(g, t);
-      this.byId[id] = t;
+  /** A step that did not rendezvous: one event. */
+  private single(cur: Open, tail: { acc: Access; effects: Effect[] }): Ev {
+    const { g, op, t } = cur;
+    const woken = op.code === OpCode.Woken;
+    const by = woken ? this.wokenBy.get(g) : undefined;
+    if (woken) this.wokenBy.delete(g);
+    if (by?.kind === Kind.Rdv) return this.emit({ ...this.base(t, Kind.Tail, op.code, null), ...tail, tailAcc: tail.acc });
+    const desc = this.describe(op);
+    const f: Fields = { ...this.base(t, Kind.Op, op.code, desc), choices: cur.choices, blocking: mayBlock(op) };
+    f.cause = woken ? by ?? null : t.next === 0 ? t.cause : null;
+    if (desc === null) {
+      f.acc = cur.acc;
+    } else {
+      const k = desc.code === OpCode.Select ? selectCase(op) : 0;
+      if (desc.code === OpCode.Select) f.cases = [k];
+      f.acc = ownAccess(t.id, desc, k, this.model);
+      f.effects = this.model.fire(t.id, desc, k).effects;
     }
+    f.tailAcc = tail.acc;
+    f.acc = merged(f.acc, tail.acc);
+    f.effects = [...f.effects, ...tail.effects];
+    return this.emit(f);
   }
 
-  private objectId(o: SyncObject): number {
-    const known = this.objects[o.id];
-    if (known !== undefined) return known;
-    let k = this.starts.length - 1;
-    while (k >= 0 && this.starts[k]! >= o.id) k--;
-    const ev = k >= 0 ? this.events[k]! : null;
-    const name = ev === null ? `-:${o.id}` : `${ev.thread}:${ev.index}:${o.id - this.starts[k]!}`;
-    let id = this.objectIds.get(name);
-    if (id === undefined) this.objectIds.set(name, (id = this.objectIds.size));
-    this.objects[o.id] = id;
-    return id;
+  /** A step whose operation paired with `h`'s: the rendezvous, then the firer's tail. */
+  private rendezvous(cur: Open, h: Goroutine, woken: Woken, tail: { acc: Access; effects: Effect[] }): Ev[] {
+    const { op, t } = cur;
+    const u = this.ids.threads.get(h)!;
+    const mine = this.describe(op)!;
+    const theirs = this.describe(woken.original)!;
+    const k = op.code === OpCode.Select ? selectCase(op) : 0;
+    const fired = this.model.fire(t.id, mine, k);
+    const kk = fired.partner?.c ?? 0;
+    const sends = mine.cases[k]!.send;
+    const [s, ds, ks, r, dr, kr] = sends ? [t, mine, k, u, theirs, kk] : [u, theirs, kk, t, mine, k];
+    const sel = (d: OpDesc, c: number): number => (d.code === OpCode.Select ? c : -1);
+    const firers = firersOf(this.model, s.id, ds, sel(ds, ks), r.id, dr, sel(dr, kr));
+    if (fired.partner?.t !== u.id || !firers.some((f) => f.t === t.id)) this.mismatches++;
+    const rdv = this.emit({
+      ...this.base(s, Kind.Rdv, OpCode.Send, ds), other: r.id, otherIndex: r.next, cases: [sel(ds, ks), sel(dr, kr)],
+      otherDesc: dr, blocking: true, otherSince: r.since, acc: rdvAccess(s.id, ds, ks, r.id, dr, kr),
+      firers: firers.map((x) => x.t), firerChoices: firers.map((x) => x.choices), firedBy: t.id, effects: fired.effects,
+    });
+    this.wokenBy.set(h, rdv);
+    u.since = rdv.pos;
+    return [rdv, this.emit({ ...this.base(t, Kind.Tail, OpCode.Woken, null), ...tail, tailAcc: tail.acc })];
+  }
+
+  /** Append `f` with its position and clock, advancing its goroutines and the channels. */
+  private emit(f: Fields): Ev {
+    // A step that failed (a panic, a data race...) ended the execution: nothing could run
+    // after it, so it conflicts with every other event.
+    const failure = this.exec!.failure;
+    const failed = failure !== null && !STATES.has(failure.kind) && f.kind !== Kind.Rdv;
+    const acc = failed ? { ...f.acc, all: true } : f.acc;
+    // Once virtual time is in use, every event conflicts with every other. A rendezvous
+    // counts from before its step: the side that fired it may have started the timers
+    // in its tail, and the rendezvous must not depend on which side fired.
+    if (f.kind === Kind.Rdv ? this.timedBefore : this.timers) acc.all = true;
+    const ev = remake(f as Ev, { pos: this.events.length, clock: [], acc });
+    const mine = this.ids.byId[ev.thread]!;
+    const base = mine.clock.slice();
+    if (ev.kind === Kind.Rdv) join(base, this.ids.byId[ev.other]!.clock);
+    if (ev.cause !== null) join(base, ev.cause.clock);
+    ev.clock = this.clocks.next(base, ev.acc, (c) => {
+      while (c.length <= Math.max(ev.thread, ev.other)) c.push(0);
+      c[ev.thread] = ev.index + 1;
+      if (ev.kind === Kind.Rdv) c[ev.other] = ev.otherIndex + 1;
+    });
+    for (const t of ev.kind === Kind.Rdv ? [mine, this.ids.byId[ev.other]!] : [mine]) {
+      t.next++;
+      t.clock = ev.clock;
+    }
+    this.events.push(ev);
+    for (const e of ev.effects) this.model.apply(e);
+    return ev;
   }
 }

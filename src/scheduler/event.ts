@@ -1,45 +1,104 @@
+import type { Effect, OpDesc } from "./chan-model";
 import { conflict, type Access } from "./dependency";
 
-/** A vector clock indexed by stable thread id: how many steps of each thread happen before. */
+/** A vector clock indexed by stable thread id: how many events of each thread happen before. */
 export type Clock = number[];
 
 /**
- * One step as partial-order reduction sees it. Goroutines and objects are named by
+ * What an event is. A step of one goroutine is an `Op` (its operation and what the
+ * goroutine then did up to announcing its next one). An unbuffered rendezvous is one
+ * `Rdv` event of both goroutines, whichever of them fired it: each then goes on with a
+ * `Tail` event of its own (what it did up to its next operation). The side that fired
+ * runs its tail in the same scheduling step; the other runs its tail as the step that
+ * returns from its completed operation.
+ */
+export const enum Kind {
+  Op,
+  Rdv,
+  Tail,
+}
+
+/**
+ * One event as partial-order reduction sees it. Goroutines and objects are named by
  * stable ids that survive from one execution to the next (a goroutine by its parent and
- * rank among that parent's children; an object by the step that made it and its rank
+ * rank among that parent's children; an object by the event that made it and its rank
  * there), because the runtime's ids follow creation order, which depends on the schedule.
  */
 export interface Ev {
+  readonly kind: Kind;
+  /** The goroutine (for a rendezvous: the sender). */
   readonly thread: number;
-  /** Rank among its thread's steps (0 is the goroutine's start). */
+  /** Rank among its thread's events (0 is the goroutine's start). */
   readonly index: number;
-  /** Data choices made inside the step; null for an operation that has not run. */
+  /** A rendezvous's receiver and its rank; -1 otherwise. */
+  readonly other: number;
+  readonly otherIndex: number;
+  /** The select case each side of a rendezvous (or an `Op` select) used; -1 for a plain operation. */
+  readonly cases: readonly number[];
+  /** Data choices made inside the step (not a rendezvous's: they depend on who fired); null: not made yet. */
   choices: number[] | null;
-  readonly acc: Access;
+  acc: Access;
+  /** The part of `acc` from what the goroutine did after its operation (announcing the next one...). */
+  readonly tailAcc: Access | null;
+  /**
+   * A predicted event (it has not run with this outcome): what the goroutine then does in
+   * the same step is unknown, and `acc` leaves it out.
+   */
+  readonly guessed: boolean;
   readonly code: number;
-  /** What the step did: its code, or for a select the send or receive it made. */
-  effect: number;
+  /** The operation's channel description, for predicting what it does elsewhere (null: not a channel op). */
+  readonly desc: OpDesc | null;
+  /** For a rendezvous: the receiver's operation. */
+  readonly otherDesc: OpDesc | null;
   /** The operation may wait (a lock, a receive...). */
   readonly blocking: boolean;
-  /** A partner may complete the operation instead (see `completable`). */
-  readonly completable: boolean;
-  /** An operation on a buffered channel. */
-  buffered: boolean;
-  /** Position in its execution; -1 for an operation still pending at the end. */
+  /** Position in its execution's event sequence; -1 for an operation still pending at the end. */
   readonly pos: number;
-  /** Position of the step after which the operation was pending (-1: from the start). */
+  /** Position of the event after which the operation was pending (-1: from the start); per side for a rendezvous. */
   readonly since: number;
-  /** What it must follow besides program order: its goroutine's spawn, or the partner that completed it. */
+  readonly otherSince: number;
+  /** What it must follow besides program order: its goroutine's spawn, or the event that completed it. */
   readonly cause: Ev | null;
-  /**
-   * The channel operations of partners this step completed (a send that handed its value
-   * to a waiting receiver), as they were pending: the partner firing itself instead
-   * would have made the same rendezvous.
-   */
-  readonly completed: Ev[];
-  /** Objects written by announcing the goroutine's next operation (also in `acc`). */
-  announced: number[];
+  /** For a rendezvous: the sides that could have fired it, and the data choices each would make. */
+  readonly firers: readonly number[];
+  readonly firerChoices: readonly (readonly number[])[];
+  /** For a rendezvous: the side that fired it in this execution. */
+  readonly firedBy: number;
+  /** What the event did to the channels. */
+  readonly effects: readonly Effect[];
   clock: Clock;
+}
+
+/**
+ * `e` with the fields of `c` replaced. Every event is built here, field by field in one
+ * order, so that all have one shape (property access stays fast).
+ */
+export function remake(e: Ev, c: Partial<Ev> = {}): Ev {
+  return {
+    kind: "kind" in c ? c.kind! : e.kind,
+    thread: "thread" in c ? c.thread! : e.thread,
+    index: "index" in c ? c.index! : e.index,
+    other: "other" in c ? c.other! : e.other,
+    otherIndex: "otherIndex" in c ? c.otherIndex! : e.otherIndex,
+    cases: "cases" in c ? c.cases! : e.cases,
+    choices: "choices" in c ? c.choices! : e.choices,
+    acc: "acc" in c ? c.acc! : e.acc,
+    tailAcc: "tailAcc" in c ? c.tailAcc! : e.tailAcc,
+    guessed: "guessed" in c ? c.guessed! : e.guessed,
+    code: "code" in c ? c.code! : e.code,
+    desc: "desc" in c ? c.desc! : e.desc,
+    otherDesc: "otherDesc" in c ? c.otherDesc! : e.otherDesc,
+    blocking: "blocking" in c ? c.blocking! : e.blocking,
+    pos: "pos" in c ? c.pos! : e.pos,
+    since: "since" in c ? c.since! : e.since,
+    otherSince: "otherSince" in c ? c.otherSince! : e.otherSince,
+    cause: "cause" in c ? c.cause! : e.cause,
+    firers: "firers" in c ? c.firers! : e.firers,
+    firerChoices: "firerChoices" in c ? c.firerChoices! : e.firerChoices,
+    firedBy: "firedBy" in c ? c.firedBy! : e.firedBy,
+    effects: "effects" in c ? c.effects! : e.effects,
+    clock: "clock" in c ? c.clock! : e.clock,
+  };
 }
 
 export function join(into: Clock, from: Clock): Clock {
@@ -48,19 +107,64 @@ export function join(into: Clock, from: Clock): Clock {
   return into;
 }
 
+/** The goroutines an event belongs to. */
+export function threadsOf(e: Ev): number[] {
+  return e.kind === Kind.Rdv ? [e.thread, e.other] : [e.thread];
+}
+
+/** True when `e` belongs to goroutine `t`. */
+export function involves(e: Ev, t: number): boolean {
+  return e.thread === t || (e.kind === Kind.Rdv && e.other === t);
+}
+
+/** `t`'s rank of event `e` (which involves `t`). */
+export function rankOf(e: Ev, t: number): number {
+  return e.thread === t ? e.index : e.otherIndex;
+}
+
+/** True when `a` and `b` have a goroutine in common. */
+export function shareThread(a: Ev, b: Ev): boolean {
+  return involves(b, a.thread) || (a.kind === Kind.Rdv && involves(b, a.other));
+}
+
 /** True when `a` happens before `b` (`b`'s clock has seen `a`). */
 export function before(a: Ev, b: Ev): boolean {
   return (b.clock[a.thread] ?? 0) > a.index;
 }
 
-/** Full dependency: same goroutine, a conflict, or a spawn or completion edge. */
+function caused(a: Ev, b: Ev): boolean {
+  const c = b.cause;
+  return c !== null && involves(a, c.thread) && rankOf(a, c.thread) === c.index;
+}
+
+/** Full dependency: a common goroutine, a conflict, or a spawn or completion edge. */
 export function dependent(a: Ev, b: Ev): boolean {
-  if (a.thread === b.thread) return true;
+  if (shareThread(a, b)) return true;
   if (caused(a, b) || caused(b, a)) return true;
   return conflict(a.acc, b.acc);
 }
 
-function caused(a: Ev, b: Ev): boolean {
-  return b.cause !== null && b.cause.thread === a.thread && b.cause.index === a.index;
+function sameChoices(a: readonly number[] | null, b: readonly number[] | null): boolean {
+  if (a === null || b === null) return true;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** True when `a` and `b` are the same event (choices not made yet match any). */
+export function same(a: Ev, b: Ev): boolean {
+  if (a.kind !== b.kind || a.thread !== b.thread || a.index !== b.index) return false;
+  if (a.other !== b.other || a.otherIndex !== b.otherIndex) return false;
+  if (a.cases.length !== b.cases.length || a.cases.some((c, i) => c !== b.cases[i])) return false;
+  if (a.kind === Kind.Op && a.code !== b.code) return false;
+  // A select is known by the case it took (its choice index depends on which cases were ready).
+  return a.kind === Kind.Rdv || a.cases.length > 0 || sameChoices(a.choices, b.choices);
+}
+
+/** A label naming the event within its execution (for traces and tests). */
+export function label(e: Ev): string {
+  const cases = e.cases.some((c) => c >= 0) ? `#${e.cases.join(",")}` : "";
+  if (e.kind === Kind.Rdv) return `${e.thread}.${e.index}<>${e.other}.${e.otherIndex}${cases}`;
+  if (e.kind === Kind.Tail) return `${e.thread}.${e.index}~`;
+  const ch = e.choices !== null && e.choices.length > 0 ? `[${e.choices.join(",")}]` : "";
+  const w = e.acc.writes.length > 0 || e.acc.pushes.length > 0 ? "w" : "";
+  return `${e.thread}.${e.index}:${e.code}${w}${cases}${ch}`;
+}

@@ -1,4 +1,4 @@
-import { AtomicInt, Chan, go, Mutex, RWMutex, select, Shared, yieldNow } from "../../src";
+import { after, AtomicInt, Chan, go, Mutex, RWMutex, select, Shared, sleep, yieldNow } from "../../src";
 import { rngFor, type Rng } from "../../src/scheduler/rng";
 
 /**
@@ -19,6 +19,9 @@ export type Step =
   | { k: "send"; c: number; x: number }
   | { k: "recv"; c: number }
   | { k: "select"; cases: { c: number; send: boolean }[]; dflt: boolean }
+  | { k: "close"; c: number }
+  | { k: "sleep"; ms: number }
+  | { k: "timeout"; c: number; ms: number }
   | { k: "yield" };
 
 export interface Spec {
@@ -47,7 +50,24 @@ function simple(r: Rng, s: Spec): Step {
   }
 }
 
-function step(r: Rng, s: Spec): Step {
+/** A step that uses a channel: a send, a receive, a select of one or two cases, a close. */
+function chanStep(r: Rng, s: Spec, timers: boolean): Step {
+  const c = r.below(s.chans.length);
+  const roll = r.below(timers ? 10 : 8);
+  if (roll === 8) return { k: "sleep", ms: 1 + r.below(2) };
+  if (roll === 9) return { k: "timeout", c, ms: 1 + r.below(2) };
+  if (roll < 2) {
+    const other = r.below(s.chans.length);
+    const cases = [{ c, send: r.below(2) === 0 }];
+    if (other !== c) cases.push({ c: other, send: r.below(2) === 0 });
+    return { k: "select", cases, dflt: r.below(2) === 0 };
+  }
+  if (roll === 2) return { k: "close", c };
+  return roll < 5 ? { k: "send", c, x: 1 + r.below(2) } : { k: "recv", c };
+}
+
+function step(r: Rng, s: Spec, family: Family): Step {
+  if (family !== "plain" && r.below(3) > 0) return chanStep(r, s, family === "timers");
   const roll = r.below(12);
   if (roll < 5 || (roll < 7 && s.mutexes === 0)) return simple(r, s);
   if (roll < 7) return r.below(3) === 0 ? { k: "tryLock", m: r.below(s.mutexes) } : {
@@ -67,21 +87,30 @@ function step(r: Rng, s: Spec): Step {
   return roll === 11 ? { k: "yield" } : simple(r, s);
 }
 
+/**
+ * Families of programs: `plain` mixes every primitive; in `channels`, every program has
+ * one or two channels (unbuffered or of capacity 1) and two thirds of its steps use them
+ * (sends, receives, selects with and without default, closes); `timers` adds sleeps and
+ * receives that time out (a select on a channel and `after(ms)`).
+ */
+export type Family = "plain" | "channels" | "timers";
+
 /** Program `index` of the family seeded with `seed`. */
-export function generate(seed: string, index: number): Spec {
-  const r = rngFor(`gen/${seed}`, index);
+export function generate(seed: string, index: number, family: Family = "plain"): Spec {
+  const channels = family !== "plain";
+  const r = rngFor(`gen/${seed}${family === "plain" ? "" : family === "channels" ? "/chan" : "/timers"}`, index);
   const s: Spec = {
     vars: 1 + r.below(2),
     atomics: r.below(2),
     mutexes: r.below(3),
     rwmutexes: r.below(3) === 0 ? 1 : 0,
-    chans: Array.from({ length: r.below(3) }, () => r.below(2)),
+    chans: Array.from({ length: channels ? 1 + r.below(2) : r.below(3) }, () => r.below(2)),
     threads: [],
   };
   const n = 2 + r.below(2);
   for (let t = 0; t <= n; t++) {
     const len = t === n ? r.below(2) : 1 + r.below(n === 2 ? 3 : 2);
-    s.threads.push(Array.from({ length: len }, () => step(r, s)));
+    s.threads.push(Array.from({ length: len }, () => step(r, s, family)));
   }
   return s;
 }
@@ -117,6 +146,13 @@ export function program(s: Spec): () => Promise<{ readonly outcome: string }> {
             const cases = st.cases.map((c) => (c.send ? chans[c.c]!.sendCase(7) : chans[c.c]!.recvCase()));
             const got = await select(cases, { default: st.dflt });
             log.push(`s${got.index}:${got.value}`);
+            break;
+          }
+          case "close": await chans[st.c]!.close(); break;
+          case "sleep": await sleep(st.ms); break;
+          case "timeout": {
+            const got = await select([chans[st.c]!.recvCase(), after(st.ms).recvCase()]);
+            log.push(`o${got.index}:${got.index === 0 ? got.value : ""}`);
             break;
           }
           case "yield": await yieldNow(); break;

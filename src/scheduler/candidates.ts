@@ -1,0 +1,145 @@
+import type { Goroutine } from "../runtime/goroutine";
+import { OpCode, type Op } from "../runtime/op";
+import { emptyAccess, merged, type Access } from "./dependency";
+import { Kind, rankOf, remake, same, threadsOf, type Ev } from "./event";
+import type { EventLog } from "./event-log";
+import { predict } from "./predict";
+import { enables } from "./race-rules";
+
+/**
+ * What a goroutine would do if it ran at some state of the current execution, for the
+ * strategy of dpor.ts: its possible next events now (to check them against a sleep set),
+ * after a reordering (the event a reversed race ends with), and the select choice that
+ * takes a given case.
+ */
+export class Candidates {
+  constructor(private readonly log: EventLog) {}
+
+  /** The events `g` could run next (`op`: its operation, when the runtime has cleared `g.op`). */
+  of(g: Goroutine, op?: Op): Ev[] {
+    const o = op ?? g.op;
+    if (o === null) return [];
+    const t = this.log.threadOf(g);
+    const index = this.log.nextIndex(g);
+    if (o.code === OpCode.Woken) {
+      const by = this.log.completer(g);
+      return [bare(by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, t, index, o.code)];
+    }
+    const d = this.log.describe(o);
+    if (d === null) return [bare(Kind.Op, t, index, o.code)];
+    return predict(this.log.model, t, index, d, -1, (u) => this.log.rank(u));
+  }
+
+  /** The choice index that makes goroutine `t`, firing select `op` now, take case `k` (-1: none). */
+  choiceFor(t: number, op: Op, k: number): number {
+    const d = this.log.describe(op);
+    return d === null ? -1 : this.log.model.readyCases(t, d).indexOf(k);
+  }
+
+  /**
+   * True when goroutine `x`'s part of `later` may run in place of `e`, at position `i`
+   * where `enabled` could run (channel operations are checked by {@link lastsFor}).
+   */
+  reversible(i: number, e: Ev, later: Ev, x: number, enabled: readonly number[]): boolean {
+    const desc = x === later.thread ? later.desc : later.otherDesc;
+    if (desc !== null || later.kind === Kind.Tail) return true;
+    const since = x === later.thread ? later.since : later.otherSince;
+    if (since < i) return enabled.includes(x);
+    return !later.blocking || !enables(e, later);
+  }
+
+  /**
+   * The events a reversal of the race of `e` (at position `i`) with `later` can end with,
+   * once the events of `notdep` have run: goroutine `x`'s next event as it would be then
+   * (one per select case it could take; none when it could not run).
+   */
+  lastsFor(i: number, notdep: readonly Ev[], later: Ev, x: number): Ev[] {
+    if (later.kind === Kind.Tail) return [later];
+    const d = x === later.thread ? later.desc : later.otherDesc;
+    // Not a channel operation: its outcome here is unknown (a compareAndSwap may now
+    // fail or succeed), so it counts as writing what it touches, and what the goroutine
+    // does next is unknown.
+    if (d === null) return [remake(later, { choices: null, guessed: true, acc: asWrites(later.acc, later.code) })];
+    const events = this.log.events;
+    const m = this.log.modelAt(i);
+    const ranks = new Map<number, number>();
+    const see = (ev: Ev): void => {
+      for (const t of threadsOf(ev)) ranks.set(t, rankOf(ev, t) + 1);
+    };
+    for (let k = 0; k < i; k++) see(events[k]!);
+    for (const ev of notdep) {
+      see(ev);
+      for (const f of ev.effects) m.apply(f);
+    }
+    const since = x === later.thread ? later.since : later.otherSince;
+    const out = predict(m, x, rankOf(later, x), d, since, (u) => ranks.get(u) ?? 0);
+    return out.map((p) => {
+      if (p.kind === Kind.Rdv || !same(p, later)) return p;
+      // The same outcome: what the goroutine then did (and whether it failed) is as it was.
+      if (sameEffects(p, later)) return later;
+      return later.tailAcc === null ? p : remake(p, { acc: merged(p.acc, later.tailAcc) });
+    });
+  }
+
+  /**
+   * What the goroutines of `e` (an event of this execution) would run next once `seq` has
+   * run from position `i`: `e` itself when its outcome cannot change (a tail, an operation
+   * on objects other than channels), else its channel operation as it would be then.
+   */
+  nextAfter(i: number, seq: readonly Ev[], e: Ev): Ev[] {
+    if (e.kind === Kind.Tail || (e.desc === null && e.otherDesc === null)) return [e];
+    const m = this.log.modelAt(i);
+    const ranks = new Map<number, number>();
+    const see = (ev: Ev): void => {
+      for (const t of threadsOf(ev)) ranks.set(t, rankOf(ev, t) + 1);
+    };
+    for (let k = 0; k < i; k++) see(this.log.events[k]!);
+    for (const ev of seq) {
+      see(ev);
+      for (const f of ev.effects) m.apply(f);
+    }
+    const out: Ev[] = [];
+    for (const x of threadsOf(e)) {
+      // A goroutine that ran its step of `e` inside `seq` has gone past it.
+      if ((ranks.get(x) ?? 0) > rankOf(e, x)) continue;
+      const d = x === e.thread ? e.desc : e.otherDesc;
+      if (d !== null) out.push(...predict(m, x, rankOf(e, x), d, -1, (u) => ranks.get(u) ?? 0));
+    }
+    return out;
+  }
+
+  /** The tail side `t` of rendezvous `p` ran after it in the current execution, if any. */
+  tailOf(p: Ev, t: number): Ev | null {
+    const events = this.log.events;
+    if (p.pos < 0 || !same(events[p.pos] ?? p, p) || events[p.pos] === undefined) return null;
+    const index = rankOf(p, t) + 1;
+    for (let k = p.pos + 1; k < events.length; k++) {
+      const e = events[k]!;
+      if (e.kind === Kind.Tail && e.thread === t && e.index === index) return e;
+    }
+    return null;
+  }
+}
+
+const ALWAYS_READ = new Set<number>([OpCode.Read, OpCode.MapRead, OpCode.AtomicLoad]);
+
+/** `a` with its reads counted as writes, unless operation `code` only ever reads. */
+function asWrites(a: Access, code: number): Access {
+  if (ALWAYS_READ.has(code) || a.reads.length === 0) return a;
+  return { ...a, reads: [], writes: [...a.writes, ...a.reads.filter((o) => !a.writes.includes(o))] };
+}
+
+/** True when `p` changes the channels as `e` did (leaving aside `e`'s joining queues afterwards). */
+function sameEffects(p: Ev, e: Ev): boolean {
+  const mine = e.effects.filter((f) => f.k !== "join");
+  return JSON.stringify(p.effects) === JSON.stringify(mine);
+}
+
+/** An event known by its goroutine and rank only (a step whose effect is not predicted). */
+function bare(kind: Kind, thread: number, index: number, code: number): Ev {
+  return remake({
+    kind, thread, index, other: -1, otherIndex: -1, cases: [], choices: null, acc: emptyAccess(), tailAcc: null, guessed: true, code, desc: null,
+    otherDesc: null, blocking: false, pos: -1, since: -1, otherSince: -1, cause: null, firers: [], firerChoices: [],
+    firedBy: thread, effects: [], clock: [],
+  });
+}

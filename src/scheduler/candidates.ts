@@ -1,5 +1,6 @@
 import type { Goroutine } from "../runtime/goroutine";
 import { OpCode, type Op } from "../runtime/op";
+import type { ChanModel } from "./chan-model";
 import { emptyAccess, merged, type Access } from "./dependency";
 import { Kind, rankOf, remake, same, threadsOf, type Ev } from "./event";
 import type { EventLog } from "./event-log";
@@ -60,17 +61,7 @@ export class Candidates {
     // fail or succeed), so it counts as writing what it touches, and what the goroutine
     // does next is unknown.
     if (d === null) return [remake(later, { choices: null, guessed: true, acc: asWrites(later.acc, later.code) })];
-    const events = this.log.events;
-    const m = this.log.modelAt(i);
-    const ranks = new Map<number, number>();
-    const see = (ev: Ev): void => {
-      for (const t of threadsOf(ev)) ranks.set(t, rankOf(ev, t) + 1);
-    };
-    for (let k = 0; k < i; k++) see(events[k]!);
-    for (const ev of notdep) {
-      see(ev);
-      for (const f of ev.effects) m.apply(f);
-    }
+    const { m, ranks } = this.stateAfter(i, notdep);
     const since = x === later.thread ? later.since : later.otherSince;
     const out = predict(m, x, rankOf(later, x), d, since, (u) => ranks.get(u) ?? 0);
     return out.map((p) => {
@@ -88,6 +79,22 @@ export class Candidates {
    */
   nextAfter(i: number, seq: readonly Ev[], e: Ev): Ev[] {
     if (e.kind === Kind.Tail || (e.desc === null && e.otherDesc === null)) return [e];
+    const { m, ranks } = this.stateAfter(i, seq);
+    const out: Ev[] = [];
+    for (const x of threadsOf(e)) {
+      // A goroutine that ran its step of `e` inside `seq` has gone past it.
+      if ((ranks.get(x) ?? 0) > rankOf(e, x)) continue;
+      const d = x === e.thread ? e.desc : e.otherDesc;
+      if (d !== null) out.push(...predict(m, x, rankOf(e, x), d, -1, (u) => ranks.get(u) ?? 0));
+    }
+    return out;
+  }
+
+  /**
+   * The channels, and the rank of each goroutine's next event, once the events before
+   * position `i` of this execution and then `seq` have run.
+   */
+  private stateAfter(i: number, seq: readonly Ev[]): { m: ChanModel; ranks: Map<number, number> } {
     const m = this.log.modelAt(i);
     const ranks = new Map<number, number>();
     const see = (ev: Ev): void => {
@@ -98,14 +105,7 @@ export class Candidates {
       see(ev);
       for (const f of ev.effects) m.apply(f);
     }
-    const out: Ev[] = [];
-    for (const x of threadsOf(e)) {
-      // A goroutine that ran its step of `e` inside `seq` has gone past it.
-      if ((ranks.get(x) ?? 0) > rankOf(e, x)) continue;
-      const d = x === e.thread ? e.desc : e.otherDesc;
-      if (d !== null) out.push(...predict(m, x, rankOf(e, x), d, -1, (u) => ranks.get(u) ?? 0));
-    }
-    return out;
+    return { m, ranks };
   }
 
   /** The tail side `t` of rendezvous `p` ran after it in the current execution, if any. */

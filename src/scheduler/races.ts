@@ -60,8 +60,14 @@ export class RaceFinder {
       for (const t of threadsOf(e)) clocks.set(t, e.clock);
       return s;
     });
-    events.forEach((e, j) => this.racesOf(nodes, events, e, j, sides[j]!));
-    for (const p of pending) this.racesOf(nodes, events, p, events.length, sidesOf(p));
+    const owned = new Map<number, number[]>();
+    events.forEach((e, i) => {
+      const mine = owned.get(e.thread);
+      if (mine === undefined) owned.set(e.thread, [i]);
+      else mine.push(i);
+    });
+    events.forEach((e, j) => this.racesOf(nodes, events, owned, e, j, sides[j]!));
+    for (const p of pending) this.racesOf(nodes, events, owned, p, events.length, sidesOf(p));
   }
 
   /**
@@ -71,13 +77,16 @@ export class RaceFinder {
    * A rendezvous races once per side: with what that side's operation depends on (the
    * other side's earlier events included), as if it had run alone.
    */
-  private racesOf(nodes: readonly Node[], events: readonly Ev[], later: Ev, j: number, sides: readonly Side[]): void {
+  private racesOf(
+    nodes: readonly Node[], events: readonly Ev[], owned: ReadonlyMap<number, readonly number[]>, later: Ev, j: number,
+    sides: readonly Side[],
+  ): void {
     for (const { x, pred, acc } of sides) {
       const found: Reversal[] = [];
-      for (let i = 0; i < j; i++) {
+      for (const i of concurrent(events, owned, pred, j)) {
         const e = events[i]!;
         if (involves(e, x) || !conflict(e.acc, acc)) continue;
-        if ((pred[e.thread] ?? 0) > e.index || (later.kind === Kind.Rdv && !before(e, later))) continue;
+        if (later.kind === Kind.Rdv && !before(e, later)) continue;
         const notdep = events.slice(i + 1).filter((y) => !before(e, y));
         found.push(...this.reversal(nodes[i]!, i, e, notdep, later, x, pred));
       }
@@ -150,6 +159,29 @@ export class RaceFinder {
  */
 function admits(p: Ev, e: Ev, next: readonly Ev[]): boolean {
   return same(p, e) || (!threadsOf(e).some((t) => involves(p, t)) && next.every((x) => !dependent(p, x)));
+}
+
+/**
+ * Positions before `j` of the events that do not happen before a side whose program-order
+ * and cause predecessors are `pred`, ascending. `owned` lists each goroutine's events
+ * (by `thread`) in order, so its ranks grow: those `pred` has seen form a prefix, skipped
+ * by binary search. With tight synchronisation few remain, and finding races is no longer
+ * quadratic in the length of the execution.
+ */
+function concurrent(events: readonly Ev[], owned: ReadonlyMap<number, readonly number[]>, pred: Clock, j: number): number[] {
+  const out: number[] = [];
+  for (const [t, positions] of owned) {
+    const seen = pred[t] ?? 0;
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (events[positions[mid]!]!.index < seen) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < positions.length && positions[k]! < j; k++) out.push(positions[k]!);
+  }
+  return out.sort((a, b) => a - b);
 }
 
 /** The channel operation side `x` of rendezvous `e` performed. */

@@ -99,6 +99,7 @@ function extra(title: string, value: unknown): Table {
 }
 
 function show(v: unknown): string {
+  if (v === null || v === undefined) return "-";
   if (typeof v === "string") return v;
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : fixed(v, 2);
   return JSON.stringify(v) ?? "";

@@ -84,8 +84,12 @@ export function insert(
     if (node !== root && node.children.length === 0) {
       // A leaf: any run from there covers `rest`. Unless the leaf ends the run just
       // explored, go on with `rest`, so that the branch says what it stands for
-      // (dpor-node.ts prunes branches by what they contain).
-      const seq = node === current ? null : realize(rest, rdv, tailOf);
+      // (dpor-node.ts prunes branches by what they contain). Not after a predicted
+      // leaf whose next steps `rest` may meet: `rest` would then not run as predicted
+      // (a select that took its default and waits to receive next makes a later
+      // select send); the run from the leaf finds those races itself.
+      const unknown = node.ev!.guessed && rest.some((e) => mayMeetTail(e.acc));
+      const seq = node === current || unknown ? null : realize(rest, rdv, tailOf);
       if (seq !== null) node.children.push(chain(seq, stands));
       return true;
     }

@@ -158,6 +158,20 @@ describe("channels", () => {
       await c.close();
     });
   });
+
+  test("a select that took its default and then waits to receive makes a later select with default send to it", async () => {
+    // Found by the differential sweep (seed "s10", channels family, program 164).
+    const n = await expectOnePerTrace(async () => {
+      const c = new Chan<number>();
+      go(async () => void (await c.recv()));
+      go(async () => {
+        await select([c.sendCase(7)], { default: true });
+        await select([c.recvCase()]);
+      });
+      go(async () => void (await select([c.sendCase(7)], { default: true })));
+    });
+    expect(n).toBe(13);
+  });
 });
 
 test("a lock-order deadlock is found, and dpor names no bound even when given one", async () => {

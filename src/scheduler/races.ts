@@ -165,8 +165,8 @@ function admits(p: Ev, e: Ev, next: readonly Ev[]): boolean {
  * Positions before `j` of the events that do not happen before a side whose program-order
  * and cause predecessors are `pred`, ascending. `owned` lists each goroutine's events
  * (by `thread`) in order, so its ranks grow: those `pred` has seen form a prefix, skipped
- * by binary search. With tight synchronisation few remain, and finding races is no longer
- * quadratic in the length of the execution.
+ * by binary search. With tight synchronisation few remain, instead of a scan of the whole
+ * execution for every event.
  */
 function concurrent(events: readonly Ev[], owned: ReadonlyMap<number, readonly number[]>, pred: Clock, j: number): number[] {
   const out: number[] = [];

@@ -87,8 +87,7 @@ export class RaceFinder {
         const e = events[i]!;
         if (involves(e, x) || !conflict(e.acc, acc)) continue;
         if (later.kind === Kind.Rdv && !before(e, later)) continue;
-        const notdep = events.slice(i + 1).filter((y) => !before(e, y));
-        found.push(...this.reversal(nodes[i]!, i, e, notdep, later, x, pred));
+        found.push(...this.reversal(nodes[i]!, i, e, events, later, x, pred));
       }
       for (const r of found) {
         const e = events[r.i]!;
@@ -99,8 +98,10 @@ export class RaceFinder {
   }
 
   /** How to run goroutine `x`'s part of `later` before `e` (at position `i`, node `node`); none when it cannot. */
-  private reversal(node: Node, i: number, e: Ev, notdep: Ev[], later: Ev, x: number, pred: Clock): Reversal[] {
+  private reversal(node: Node, i: number, e: Ev, events: readonly Ev[], later: Ev, x: number, pred: Clock): Reversal[] {
     if (node.after === null && !this.cands.reversible(i, e, later, x, node.enabled)) return [];
+    // What need not follow `e` (the paper's notdep(e, E)).
+    const notdep = events.slice(i + 1).filter((y) => !before(e, y));
     // A last event that commutes with `e` adds nothing: its runs start with `e` too.
     const lasts = this.cands.lastsFor(i, notdep, later, x).filter((last) => dependent(e, last));
     const seqs = lasts.map((last) => [...notdep, last]);

@@ -77,14 +77,6 @@ export class ChanModel {
   private readonly lens = new Map<number, number>();
   private readonly shut = new Set<number>();
 
-  clone(): ChanModel {
-    const m = new ChanModel();
-    for (const [q, es] of this.qs) m.qs.set(q, es.slice());
-    for (const [c, n] of this.lens) m.lens.set(c, n);
-    for (const c of this.shut) m.shut.add(c);
-    return m;
-  }
-
   apply(e: Effect): void {
     switch (e.k) {
       case "join":
@@ -142,12 +134,6 @@ export class ChanModel {
       if (this.ready(t, c)) out.push(i);
     });
     return out;
-  }
-
-  /** True when `t` could fire `d` now. */
-  canFire(t: number, d: OpDesc): boolean {
-    if (d.code === OpCode.Close) return true;
-    return d.hasDefault || this.readyCases(t, d).length > 0;
   }
 
   /**

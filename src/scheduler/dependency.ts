@@ -68,8 +68,6 @@ const PRECISE = new Set<number>([
 const BLOCKING = new Set<number>([
   OpCode.Send, OpCode.Recv, OpCode.Lock, OpCode.RLock, OpCode.WgWait, OpCode.OnceEnter, OpCode.Sleep,
 ]);
-/** Operations on channels, whose readiness the channel model of chan-model.ts decides. */
-export const CHANNEL_OPS = new Set<number>([OpCode.Send, OpCode.Recv, OpCode.Select, OpCode.Close]);
 
 export function emptyAccess(): Access {
   return { reads: [], writes: [], joined: [], pushes: [], pops: [], peeks: [], all: false, spawns: false, wg: false };

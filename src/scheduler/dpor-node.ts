@@ -1,5 +1,5 @@
-import { Kind, same, type Ev } from "./event";
-import { covers, isTailOf, wake, type Sleeper } from "./sleep-set";
+import { isTailOf, Kind, same, type Ev } from "./event";
+import { covers, wake, type Sleeper } from "./sleep-set";
 import { drop, everyPath, leaf, type WNode } from "./wakeup-tree";
 
 /**

@@ -122,6 +122,11 @@ export function rankOf(e: Ev, t: number): number {
   return e.thread === t ? e.index : e.otherIndex;
 }
 
+/** True when `t` is the tail of a side of rendezvous `p` (what that side ran right after it). */
+export function isTailOf(t: Ev, p: Ev): boolean {
+  return t.kind === Kind.Tail && involves(p, t.thread) && t.index === rankOf(p, t.thread) + 1;
+}
+
 /** True when `a` and `b` have a goroutine in common. */
 export function shareThread(a: Ev, b: Ev): boolean {
   return involves(b, a.thread) || (a.kind === Kind.Rdv && involves(b, a.other));

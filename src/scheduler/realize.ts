@@ -1,14 +1,10 @@
-import { dependent, Kind, rankOf, type Ev } from "./event";
+import { dependent, isTailOf, Kind, type Ev } from "./event";
 
 /** The tail a side `t` of rendezvous `p` ran after it in the current execution, if known. */
 export type TailOf = (p: Ev, t: number) => Ev | null;
 
 /** Linearizations tried before giving up (sequences are short; this only bounds the worst case). */
 const BUDGET = 5000;
-
-function isTailOf(e: Ev, p: Ev, firers: readonly number[]): boolean {
-  return e.kind === Kind.Tail && firers.includes(e.thread) && e.index === rankOf(p, e.thread) + 1;
-}
 
 /**
  * Order the events of `v` so that the runtime can run them in that order, keeping the
@@ -55,7 +51,7 @@ export function realize(v: readonly Ev[], after: Ev | null, tailOf: TailOf): Ev[
   };
   // Right after rendezvous `p`: one of its firers' tails, from `v` or added.
   const follow = (p: Ev): boolean => {
-    for (let i = 0; i < n; i++) if (ready(i) && isTailOf(v[i]!, p, p.firers) && take(i, null)) return true;
+    for (let i = 0; i < n; i++) if (ready(i) && isTailOf(v[i]!, p) && p.firers.includes(v[i]!.thread) && take(i, null)) return true;
     for (const t of p.firers) {
       const tail = tailOf(p, t);
       if (tail === null || v.some((e) => e.kind === Kind.Tail && e.thread === t && e.index === tail.index)) continue;

@@ -1,4 +1,4 @@
-import { dependent, involves, Kind, rankOf, same, type Ev } from "./event";
+import { dependent, isTailOf, same, type Ev } from "./event";
 import { initialIn } from "./wakeup-tree";
 
 /**
@@ -12,11 +12,6 @@ import { initialIn } from "./wakeup-tree";
 export interface Sleeper {
   readonly ev: Ev;
   readonly tails: readonly Ev[] | null;
-}
-
-/** True when `t` is the tail of a side of rendezvous `p`. */
-export function isTailOf(t: Ev, p: Ev): boolean {
-  return t.kind === Kind.Tail && involves(p, t.thread) && t.index === rankOf(p, t.thread) + 1;
 }
 
 /**

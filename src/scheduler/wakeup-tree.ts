@@ -54,11 +54,6 @@ function mayMeetTail(a: Access): boolean {
   return a.all || a.wg || a.pushes.length > 0 || a.peeks.length > 0 || a.writes.length > 0 || a.reads.length > 0;
 }
 
-/** True when `p` is a weak initial of `v`: it can run first without changing what `v` does. */
-export function weakInitial(p: Ev, v: readonly Ev[]): boolean {
-  return initialIn(p, v) !== -2;
-}
-
 /**
  * Insert the sequence `v` below `root` unless an existing branch already leads to an
  * execution equivalent to one that runs `v` (the insertion of the paper's Algorithm 2).

@@ -4,10 +4,11 @@ import { Execution, type ExecutionResult, type TraceStep } from "../runtime/exec
 import type { ExecutionFailure, FailureDetail, FailureKind } from "../runtime/failure";
 import { ReplayStrategy } from "../scheduler/replay";
 import { makeStrategy } from "../scheduler/make";
-import type { Strategy } from "../scheduler/strategy";
+import type { Chooser } from "../runtime/chooser";
 import { serialise } from "./lock";
 import { resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
 import { decodeToken, encodeToken } from "./token";
+import { failureIdentity, minimize, type Size } from "./minimize";
 
 /** A failure found by {@link explore}, with everything needed to reproduce it. */
 export interface Failure {
@@ -23,6 +24,8 @@ export interface Failure {
   readonly trace: readonly TraceStep[];
   readonly detail: FailureDetail;
   readonly goroutines: readonly { id: number; name: string; createdAt: string | null }[];
+  /** Set when the schedule was minimised: its size as found and as reported. */
+  readonly minimised?: { readonly from: Size; readonly to: Size; readonly replays: number };
 }
 
 /** What {@link explore} found. It never throws for a failure of the program. */
@@ -84,7 +87,7 @@ export function exploreResolved<T>(
   ) as Promise<ExploreResult<T>>;
 }
 
-function runOne(program: () => unknown, chooser: Strategy, opts: ResolvedOptions, capture: boolean): Promise<ExecutionResult> {
+function runOne(program: () => unknown, chooser: Chooser, opts: ResolvedOptions, capture: boolean): Promise<ExecutionResult> {
   const exec = new Execution({
     chooser,
     maxSteps: opts.maxSteps,
@@ -116,7 +119,7 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
     steps += res.steps;
     const found = res.failure ?? checkInvariant(res, opts);
     if (found !== null) {
-      failure = await explain(program, opts, res, found, n, strategy.name);
+      failure = await explain(program, opts, res, found, n, strategy.name, opts.schedules - n);
       break;
     }
     if (res.returned) outcomes.add(res.outcome);
@@ -172,13 +175,38 @@ async function explain(
   found: ExecutionFailure,
   execution: number,
   strategy: string,
+  schedulesLeft: number,
 ): Promise<Failure> {
   const replay = encodeToken({ memoryModel: opts.memoryModel, steps: res.steps, hash: res.hash, decisions: res.decisions });
   const again = await runOne(program, new ReplayStrategy(res.decisions), opts, true);
   const againFound = again.failure ?? checkInvariant(again, opts);
   const same = againFound !== null && againFound.message === found.message && again.hash === res.hash;
-  const f: ExecutionFailure = same ? againFound : nondeterminism(found, againFound);
-  return build(f, again, replay, opts.seed, strategy, execution);
+  if (!same) return build(nondeterminism(found, againFound), again, replay, opts.seed, strategy, execution);
+  const small = await shrink(program, opts, res, located(againFound, again), Math.min(opts.minimize, schedulesLeft));
+  if (small === null) return build(againFound, again, replay, opts.seed, strategy, execution);
+  const token = encodeToken({ memoryModel: opts.memoryModel, ...small.res });
+  return { ...build(small.failure, small.captured, token, opts.seed, strategy, execution), minimised: small.minimised };
+}
+
+/**
+ * Minimise a failing schedule within `budget` replays (see minimize.ts), then replay the
+ * result once with capture on and keep it only if the failure sits at the same source
+ * locations (`identity`, from the captured original).
+ */
+async function shrink(program: () => unknown, opts: ResolvedOptions, res: ExecutionResult, identity: string | null, budget: number) {
+  const m = await minimize(async (chooser) => {
+    const r = await runOne(program, chooser, opts, false);
+    return { res: r, failure: r.failure ?? checkInvariant(r, opts) };
+  }, res.decisions, budget - 1);
+  if (m === null) return null;
+  const captured = await runOne(program, new ReplayStrategy(m.res.decisions), opts, true);
+  const failure = captured.failure ?? checkInvariant(captured, opts);
+  if (failure === null || located(failure, captured) !== identity) return null;
+  return { res: m.res, failure, captured, minimised: { from: m.from, to: m.to, replays: m.replays + 1 } };
+}
+
+function located(f: ExecutionFailure, captured: ExecutionResult): string | null {
+  return failureIdentity(f, (step) => captured.trace?.[step - 1]?.location ?? "");
 }
 
 function nondeterminism(first: ExecutionFailure, second: ExecutionFailure | null): ExecutionFailure {

@@ -27,6 +27,11 @@ export interface ExploreOptions {
   memoryModel?: MemoryModel;
   /** A property of the outcome; false or a thrown error fails the execution as `invariant`. */
   invariant?: (outcome: unknown) => boolean | void;
+  /**
+   * Minimise a failing schedule before reporting it (fewest preemptions, then fewest
+   * steps), within this many replays (`true`: 200); `false` reports it as found.
+   */
+  minimize?: boolean | number;
 }
 
 /** Options with defaults and environment applied. */
@@ -42,6 +47,8 @@ export interface ResolvedOptions {
   readonly checks: ReadonlySet<CheckKind>;
   readonly memoryModel: MemoryModel;
   readonly invariant: ((outcome: unknown) => boolean | void) | undefined;
+  /** Replays allowed to minimise a failure; 0 when off. */
+  readonly minimize: number;
   /** This process explores execution indices shard-1, shard-1+of, … */
   readonly shard: { readonly index: number; readonly of: number };
 }
@@ -52,11 +59,12 @@ export const DEFAULTS = {
   timeBudgetMs: 10_000,
   maxSteps: 100_000,
   pctDepth: 3,
+  minimize: 200,
 };
 
 const KNOWN = new Set([
   "strategy", "seed", "schedules", "timeBudgetMs", "maxSteps", "preemptionBound",
-  "pctDepth", "replay", "checks", "memoryModel", "invariant",
+  "pctDepth", "replay", "checks", "memoryModel", "invariant", "minimize",
 ]);
 
 function describe(v: unknown): string {
@@ -117,6 +125,9 @@ export function validateOptions(options: unknown): ExploreOptions {
   }
   if (o.memoryModel !== undefined) oneOf("memoryModel", o.memoryModel, ["sc", "go"] as const);
   if (o.invariant !== undefined && typeof o.invariant !== "function") throw expected("invariant", "a function", o.invariant);
+  if (o.minimize !== undefined && typeof o.minimize !== "boolean" && !(Number.isSafeInteger(o.minimize) && (o.minimize as number) >= 1)) {
+    throw expected("minimize", "a boolean or an integer from 1 and up (replays)", o.minimize);
+  }
   return o as ExploreOptions;
 }
 
@@ -174,6 +185,7 @@ export function resolveOptions(
     checks: new Set(options.checks ?? CHECK_KINDS),
     memoryModel: options.memoryModel ?? "sc",
     invariant: options.invariant,
+    minimize: options.minimize === false ? 0 : options.minimize === true || options.minimize === undefined ? DEFAULTS.minimize : options.minimize,
     shard: parseShard(env.GOSCHED_SHARD || shardFallback, env.GOSCHED_SHARD ? "GOSCHED_SHARD" : "--shard"),
   };
 }

@@ -2,7 +2,7 @@ import type { ExploreResult, Failure } from "../explore/explore";
 import { focusOf, formatDetails } from "./details";
 import { shortNames } from "./names";
 import { PLAIN, type Paint } from "./paint";
-import { formatSchedule } from "./schedule";
+import { formatSchedule, plural } from "./schedule";
 
 /** How the failing execution was reached, for the provenance line. */
 export type FailureSource =
@@ -40,8 +40,20 @@ export function formatFailure(f: Failure, o: ReportOptions): string {
   ].join("\n\n");
 }
 
-/** `Found in execution 17 of 500 · strategy pct(depth 3) · seed 1234`. */
+/**
+ * `Found in execution 17 of 500 · strategy pct(depth 3) · seed 1234`, then, for a
+ * minimised schedule, what it was minimised from.
+ */
 export function provenance(f: Failure, source: FailureSource): string {
+  const found = foundLine(f, source);
+  const m = f.minimised;
+  if (m === undefined) return found;
+  const from = `${plural(m.from.steps, "step")} and ${plural(m.from.preemptions, "preemption")}`;
+  const to = `${plural(m.to.steps, "step")} and ${plural(m.to.preemptions, "preemption")}`;
+  return `${found}\nMinimised from ${from} to ${to}, in ${plural(m.replays, "replay")}.`;
+}
+
+function foundLine(f: Failure, source: FailureSource): string {
   const tail = `strategy ${f.strategy} · seed ${f.seed}`;
   switch (source.kind) {
     case "explored":

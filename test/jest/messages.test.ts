@@ -26,7 +26,7 @@ function body(message: string): string {
   return message
     .split("\n")
     .slice(1)
-    .filter((l) => !l.startsWith("Found "))
+    .filter((l) => !l.startsWith("Found ") && !l.startsWith("Minimised from "))
     .join("\n");
 }
 

@@ -18,6 +18,7 @@ export { Context, type CancelFunc } from "./sync/context";
 export { explore, type ExploreResult, type Failure } from "./explore/explore";
 export type { ExploreOptions } from "./explore/options";
 export { encodeToken, decodeToken, type ReplayToken } from "./explore/token";
+export { timelineHtml } from "./report/timeline-html";
 export { GoPanic } from "./runtime/errors";
 export type { FailureKind, CheckKind, FailureDetail, Access, BlockedGoroutine } from "./runtime/failure";
 export type { TraceStep, MemoryModel } from "./runtime/execution";

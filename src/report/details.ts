@@ -107,7 +107,7 @@ function blockedRows(gs: readonly BlockedGoroutine[], paint: Paint): string[] {
  * that B holds, B for one that A holds. Found by matching what each goroutine is blocked
  * in against what the others hold.
  */
-function cycle(gs: readonly BlockedGoroutine[]): string[] {
+export function cycle(gs: readonly BlockedGoroutine[]): string[] {
   const holder = new Map<string, BlockedGoroutine>();
   for (const g of gs) for (const h of g.holds) holder.set(h.replace(/ \(read\)$/, ""), g);
   const edge = (g: BlockedGoroutine): [string, BlockedGoroutine] | null => {

@@ -8,6 +8,7 @@ import { DecisionLog } from "./decision-log";
 import { captureLocation } from "./location";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
+import type { SyncEdge } from "./sync-edges";
 
 /** Which model of memory a racy read follows (DESIGN.md §4). */
 export type MemoryModel = "sc" | "go";
@@ -31,6 +32,10 @@ export interface TraceStep {
   readonly location: string | null;
   /** What the step did that its operation does not say (a stale read's reason). */
   note?: string;
+  /** Virtual time at the step, in an execution that used timers. */
+  readonly time?: number;
+  /** Happens-before edges between goroutines that took effect at this step. */
+  edges?: SyncEdge[];
 }
 
 /** What one execution produced. */
@@ -53,6 +58,8 @@ export interface ExecutionResult {
 export interface IdleHook {
   /** Make progress (fire the earliest timers); false when there is nothing to fire. */
   advance(exec: Execution): boolean;
+  /** The virtual time, shown in captured traces. */
+  readonly now?: number;
 }
 
 const SETTLE_HOPS = 4;
@@ -302,7 +309,8 @@ export class Execution {
     const flags = g.flags;
     this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
     if (this.trace !== null) {
-      this.trace.push({ step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt });
+      const t: TraceStep = { step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt };
+      this.trace.push(this.idle?.now === undefined ? t : { ...t, time: this.idle.now });
     }
     if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps);
     this.current = g;

@@ -2,6 +2,7 @@ import { activeExecution } from "./active";
 import { assign, join, joinBoth, ownClock, type VectorClock } from "./clock";
 import type { Execution } from "./execution";
 import type { Goroutine } from "./goroutine";
+import { noteAcquire, noteExchange, noteFork, noteRelease } from "./sync-edges";
 
 /**
  * The happens-before edges of DESIGN.md §3 as vector-clock operations, in the style of
@@ -29,6 +30,8 @@ import type { Goroutine } from "./goroutine";
 /** `g` learns everything `sync` has been told: the receiving end of an edge. */
 export function acquire(g: Goroutine, sync: VectorClock): void {
   join(g.clock, sync);
+  const exec = capturing();
+  if (exec !== null) noteAcquire(exec, exec.trace!, g, sync);
 }
 
 /** `sync` learns everything `g` knows: the sending end of an edge. */
@@ -36,6 +39,8 @@ export function release(g: Goroutine, sync: VectorClock): void {
   const s = slotOf(g);
   join(sync, g.clock);
   g.clock[s]!++;
+  const exec = capturing();
+  if (exec !== null) noteRelease(exec, exec.trace!, g, sync, false);
 }
 
 /** As {@link release}, but `sync` forgets earlier releases (an atomic store). */
@@ -43,6 +48,8 @@ export function releaseStore(g: Goroutine, sync: VectorClock): void {
   const s = slotOf(g);
   assign(sync, g.clock);
   g.clock[s]!++;
+  const exec = capturing();
+  if (exec !== null) noteRelease(exec, exec.trace!, g, sync, true);
 }
 
 /** Both directions at once: the two sides of an unbuffered channel's rendezvous. */
@@ -52,6 +59,14 @@ export function exchange(a: Goroutine, b: Goroutine): void {
   joinBoth(a.clock, b.clock);
   a.clock[sa]!++;
   b.clock[sb]!++;
+  const exec = capturing();
+  if (exec !== null) noteExchange(exec, exec.trace!, a, b);
+}
+
+/** The active execution when it captures a trace (the timeline's edges are recorded then only). */
+function capturing(): Execution | null {
+  const exec = activeExecution();
+  return exec !== null && exec.trace !== null ? exec : null;
 }
 
 /**
@@ -67,6 +82,7 @@ export function fork(exec: Execution, parent: Goroutine, child: Goroutine): void
   if (cs !== 0) child.clock = ownClock(parent.clock, cs, child.clock[cs]!);
   else slots.place(child, parent.clock);
   parent.clock[ps]!++;
+  if (exec.trace !== null) noteFork(exec, exec.trace, parent, child);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { FailureKind } from "../runtime/failure";
 import { formatExploration, formatFailure } from "../report/format-failure";
 import type { Paint } from "../report/paint";
 import { shown, tryTo, type MatcherSpec, type Run } from "./run-matcher";
+import { ciRun, timelinePathFor, writeTimeline } from "./timeline-file";
 
 /** The matcher's verdict on its property, when no other failure stopped it. */
 export interface Verdict {
@@ -38,8 +39,9 @@ export function conclude(run: Run, verdict: Verdict): { pass: boolean; message: 
   const pass = stopped || undecided ? isNot : verdict.holds;
   const failing = isNot ? pass : !pass;
   const savedIn = failing && f !== undefined ? save(run, f) : undefined;
+  const timeline = failing && f !== undefined ? drawTimeline(run, f) : undefined;
   const report = (failure: Failure, details?: string): string =>
-    formatFailure(failure, { source: run.source, replayLine: replayLine(ctx, spec, run.options), savedIn, paint: paintOf(ctx), details });
+    formatFailure(failure, { source: run.source, replayLine: replayLine(ctx, spec, run.options), savedIn, timeline, paint: paintOf(ctx), details });
   const message = (): string => {
     let body: string;
     if (stopped) body = `${noVerdict(spec, f!, run)}\n\n${report(f!)}`;
@@ -62,6 +64,25 @@ function save(run: Run, f: Failure): string | undefined {
   if (store === null || f.kind === "divergence") return undefined;
   const added = tryTo(() => store.add(run.site.key, { replay: f.replay, kind: f.kind, message: f.message }));
   return added === undefined ? undefined : shown(store.file);
+}
+
+/** Write the failure's timeline page where saved failures go (see timeline-file.ts); its path as shown. */
+function drawTimeline(run: Run, f: Failure): string | undefined {
+  const testPath = run.site.testPath;
+  if (run.store === null || testPath === undefined || f.kind === "divergence") return undefined;
+  const file = timelinePathFor(testPath, run.site.key, underCi(run.ctx));
+  if (file === null) return undefined;
+  const written = tryTo(() => writeTimeline(f, file));
+  return written === undefined ? undefined : shown(written);
+}
+
+/**
+ * Jest's `--ci`: it is not told to matchers, but it turns snapshot writing off
+ * (`updateSnapshot` "none"), which the matcher context shows; or the CI variable is set.
+ */
+function underCi(ctx: MatcherContext): boolean {
+  const state = (ctx as unknown as { snapshotState?: { _updateSnapshot?: string } }).snapshotState;
+  return ciRun() || state?._updateSnapshot === "none";
 }
 
 const REASONS: Record<FailureKind, string> = {

@@ -21,6 +21,8 @@ export interface ReportOptions {
   readonly details?: string;
   /** Where the token was saved for the next run, if it was. */
   readonly savedIn?: string;
+  /** Where the failure's timeline page was written, if it was. */
+  readonly timeline?: string;
   readonly paint?: Paint;
 }
 
@@ -68,6 +70,7 @@ function foundLine(f: Failure, source: FailureSource): string {
 function replayBlock(f: Failure, o: ReportOptions, paint: Paint): string {
   const lines = ["Replay exactly this schedule:", `  ${o.replayLine(f.replay)}`];
   if (o.savedIn !== undefined) lines.push(paint.dim(`Saved in ${o.savedIn}: the next run tries it first.`));
+  if (o.timeline !== undefined) lines.push(`Timeline: ${o.timeline}`);
   return lines.join("\n");
 }
 

@@ -34,6 +34,7 @@ async function goschedHunt(strategy: StrategyName, seed: number, budget: number)
     timeBudgetMs: 1e9,
     checks: ["deadlock", "leak", "panic"],
     invariant: noLostUpdate,
+    minimize: false,
   });
   if (r.failure === undefined) return null;
   if (r.failure.kind !== "invariant") throw new Error(`the lost-update hunt failed otherwise: ${r.failure.message}`);

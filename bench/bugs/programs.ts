@@ -20,7 +20,7 @@ async function pad(n: number, own: Shared<number>): Promise<void> {
 }
 
 /** `workers` goroutines increment a counter without a lock; the bug loses `workers - 1` updates. */
-function lostUpdates(workers: number, padding: number): Program {
+export function lostUpdates(workers: number, padding: number): Program {
   return async () => {
     const n = new Shared(0, "counter");
     const wg = new WaitGroup();

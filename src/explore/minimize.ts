@@ -13,8 +13,9 @@
  * Departures from the paper:
  * - No dependence analysis: candidates are checked by replaying them, so the result is
  *   exactly a run of the program, and the search needs nothing but replays.
- * - Two passes: first remove preemptions one at a time (kept only if the run has fewer
- *   preemptions), until none can go; then remove the other departures (which goroutine
+ * - Two passes: first remove preemptions (kept only if the run has fewer preemptions),
+ *   in halving chunks as delta debugging does, then one at a time, each also with the
+ *   preemption that switches back; then remove the other departures (which goroutine
  *   runs after one blocks, which select case or timer) when that shortens the run
  *   without adding a preemption.
  * - Bounded by a number of replays, not by time, so the same failure minimises to the
@@ -94,6 +95,13 @@ export async function minimize(run: RunWith, decisions: readonly number[], budge
   return { res: search.best.res, from, to, replays: budget - search.left };
 }
 
+/** The first chunk size: the largest power of two up to half of `n` (at least 1). */
+function chunkStart(n: number): number {
+  let size = 1;
+  while (size * 4 <= n) size <<= 1;
+  return size;
+}
+
 /** A departure of a plan, named by its key, and whether it is a preemption. */
 interface Departure {
   readonly key: string;
@@ -144,26 +152,39 @@ class Search {
   ) {}
 
   /**
-   * Try removing each departure that `which` selects, in order, keeping any removal whose
-   * run is `better`; repeat until a whole round keeps nothing or the budget is spent.
+   * Remove the departures that `which` selects, as delta debugging does (Zeller and
+   * Hildebrandt, TSE 2002): in chunks of half of them, then a quarter, down to one at a
+   * time (a single preemption also with the preemption that switches back), keeping any
+   * removal whose run is `better`; repeat until a round keeps nothing or the budget is spent.
    */
   async pass(which: (d: Departure) => boolean, better: (s: Size, b: Size) => boolean): Promise<void> {
     for (let changed = true; changed && this.left > 0; ) {
       changed = false;
-      const tried = new Set<string>();
-      while (this.left > 0) {
-        const all = departures(this.best.plan);
-        const d = all.filter(which).find((x) => !tried.has(x.key));
-        if (d === undefined) break;
-        tried.add(d.key);
-        for (const r of removals(all, d)) {
-          if (this.left > 0 && (await this.tryPlan(without(this.best.plan, r), better))) {
-            changed = true;
-            break;
-          }
-        }
+      for (let size = chunkStart(departures(this.best.plan).filter(which).length); size >= 1 && this.left > 0; size >>= 1) {
+        if (await this.round(which, better, size)) changed = true;
       }
     }
+  }
+
+  /** One sweep with chunks of `size`; true when something was removed. */
+  private async round(which: (d: Departure) => boolean, better: (s: Size, b: Size) => boolean, size: number): Promise<boolean> {
+    let changed = false;
+    for (let i = 0; this.left > 0; ) {
+      const all = departures(this.best.plan);
+      const chosen = all.filter(which);
+      if (i >= chosen.length) break;
+      const candidates = size === 1 ? removals(all, chosen[i]!) : [chosen.slice(i, i + size)];
+      let kept = false;
+      for (const r of candidates) {
+        if (this.left > 0 && (await this.tryPlan(without(this.best.plan, r), better))) {
+          kept = true;
+          break;
+        }
+      }
+      if (kept) changed = true;
+      else i += size;
+    }
+    return changed;
   }
 
   private async tryPlan(plan: Plan, better: (s: Size, b: Size) => boolean): Promise<boolean> {

@@ -16,6 +16,8 @@ export function userLocation(stack: string | undefined): string | null {
   for (const line of stack.split("\n")) {
     const m = /\(?((?:[A-Za-z]:)?[^\s():]+):(\d+):(\d+)\)?\s*$/.exec(line);
     if (m === null || !line.trimStart().startsWith("at ")) continue;
+    // Node's own frames (`node:internal/…`), which the pattern would read as a drive letter `e:`.
+    if (/[(\s]node:/.test(line)) continue;
     const file = m[1]!;
     if (isOwnFrame(file)) continue;
     return `${path.relative(process.cwd(), file)}:${m[2]}:${m[3]}`;

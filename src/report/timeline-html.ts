@@ -3,12 +3,23 @@ import { plural } from "./schedule";
 import { timelineModel, type Edge, type Lane, type Row, type TimelineModel } from "./timeline-model";
 
 const GUTTER = 92;
-const LANE_W = 200;
-const BOX_W = 184;
 const ROW_H = 38;
 const GAP_H = 24;
 const HEAD_H = 6;
-const OP_CHARS = 30;
+/** Lanes are 200 px wide, narrower when there are many, so that 10 fit a laptop's screen. */
+const LANES_WIDTH = 1240;
+
+/** The widths of one page's lanes and boxes, and how many characters of an operation fit. */
+interface Geometry {
+  readonly laneW: number;
+  readonly boxW: number;
+  readonly opChars: number;
+}
+
+function geometry(lanes: number): Geometry {
+  const laneW = Math.max(120, Math.min(200, Math.floor(LANES_WIDTH / Math.max(1, lanes))));
+  return { laneW, boxW: laneW - 12, opChars: Math.floor((laneW - 22) / 7.3) };
+}
 
 /**
  * One self-contained HTML page (no network, no other file) that draws a failure's
@@ -20,6 +31,7 @@ const OP_CHARS = 30;
  */
 export function timelineHtml(failure: Failure): string {
   const m = timelineModel(failure);
+  const g = geometry(m.lanes.length);
   return [
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">`,
     `<title>gosched: ${esc(headline(m))}</title><style>${STYLE}</style></head><body>`,
@@ -27,7 +39,7 @@ export function timelineHtml(failure: Failure): string {
     section("Why", m.explanation.map((l) => `<p>${esc(l)}</p>`).join("")),
     marks(m),
     `<p id="info">Click a step to see it whole.</p>`,
-    `<div class="scroll">${laneNames(m)}${svg(m)}</div>`,
+    `<div class="scroll">${laneNames(m, g)}${svg(m, g)}</div>`,
     `<p class="replay">Replay token: <code>${esc(failure.replay)}</code></p>`,
     `<script>${SCRIPT}</script></body></html>\n`,
   ].join("\n");
@@ -68,70 +80,70 @@ function layout(rows: readonly Row[]): { ys: number[]; height: number } {
   return { ys, height: y + ROW_H + 8 };
 }
 
-function svg(m: TimelineModel): string {
+function svg(m: TimelineModel, g: Geometry): string {
   const { ys, height } = layout(m.rows);
-  const width = GUTTER + m.lanes.length * LANE_W;
+  const width = GUTTER + m.lanes.length * g.laneW;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<defs><marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0L8,4L0,8z" class="hb-head"/></marker></defs>`,
-    ...m.lanes.map((l, i) => laneHead(l, i, height)),
-    ...m.rows.map((r, i) => row(r, ys[i]!, m)),
-    ...m.edges.map((e) => edge(e, ys)),
-    ...m.lanes.map((l, i) => blockedBox(l, i, height - ROW_H - 4)),
+    ...m.lanes.map((l, i) => laneHead(l, i, height, g)),
+    ...m.rows.map((r, i) => row(r, ys[i]!, m, g)),
+    ...m.edges.map((e) => edge(e, ys, g)),
+    ...m.lanes.map((l, i) => blockedBox(l, i, height - ROW_H - 4, g)),
     `</svg>`,
   ];
   return parts.join("\n");
 }
 
-const laneX = (lane: number): number => GUTTER + lane * LANE_W + (LANE_W - BOX_W) / 2;
+const laneX = (lane: number, g: Geometry): number => GUTTER + lane * g.laneW + (g.laneW - g.boxW) / 2;
 
-function laneHead(l: Lane, i: number, height: number): string {
-  const x = GUTTER + i * LANE_W + LANE_W / 2;
+function laneHead(l: Lane, i: number, height: number, g: Geometry): string {
+  const x = GUTTER + i * g.laneW + g.laneW / 2;
   return `<line class="lane" data-lane="${l.id}" x1="${x}" y1="0" x2="${x}" y2="${height}"/>`;
 }
 
 /** The lanes' names, in a row that stays in view while the drawing scrolls. */
-function laneNames(m: TimelineModel): string {
-  const names = m.lanes.map((l) => `<span class="lane-name" style="width:${LANE_W}px" title="goroutine ${l.id}">${esc(l.name)}</span>`);
-  return `<div class="lanes" style="width:${GUTTER + m.lanes.length * LANE_W}px"><span style="width:${GUTTER}px">step${m.usesTime ? " · time" : ""}</span>${names.join("")}</div>`;
+function laneNames(m: TimelineModel, g: Geometry): string {
+  const names = m.lanes.map((l) => `<span class="lane-name" style="width:${g.laneW}px" title="goroutine ${l.id}">${esc(l.name)}</span>`);
+  return `<div class="lanes" style="width:${GUTTER + m.lanes.length * g.laneW}px"><span style="width:${GUTTER}px">step${m.usesTime ? " · time" : ""}</span>${names.join("")}</div>`;
 }
 
-function row(r: Row, y: number, m: TimelineModel): string {
+function row(r: Row, y: number, m: TimelineModel, g: Geometry): string {
   if (r.kind === "gap") return `<text x="8" y="${y + 16}" class="gap">… ${plural(r.count, "step")} not shown</text>`;
   const s = r.step;
-  const x = laneX(r.lane);
+  const x = laneX(r.lane, g);
   const cls = ["step", r.racing ? "racing" : "", r.mark !== undefined ? "mark" : "", r.aside ? "aside" : ""].filter(Boolean).join(" ");
   const time = r.time !== undefined ? `<text x="40" y="${y + 20}" class="time">${r.time} ms</text>` : "";
   const info = `step ${s.step} · ${m.lanes[r.lane]!.name} · ${s.op}${s.location ? ` · ${s.location}` : ""}${r.time !== undefined ? ` · at ${r.time} ms` : ""}${r.mark ? ` · ${r.mark}` : ""}${s.note ? ` · ${s.note}` : ""}`;
   return (
     `<text x="8" y="${y + 20}" class="num">${s.step}</text>${time}` +
     `<g class="${cls}" id="step-${s.step}" data-step="${s.step}" data-info="${esc(info)}"><title>${esc(info)}</title>` +
-    `<rect x="${x}" y="${y + 3}" width="${BOX_W}" height="${ROW_H - 6}" rx="4"/>` +
-    `<text x="${x + 6}" y="${y + 17}" class="op">${esc(cut(s.op, OP_CHARS))}</text>` +
-    `<text x="${x + 6}" y="${y + 30}" class="loc">${esc(cut(shortLocation(s.location), OP_CHARS + 4))}</text></g>`
+    `<rect x="${x}" y="${y + 3}" width="${g.boxW}" height="${ROW_H - 6}" rx="4"/>` +
+    `<text x="${x + 6}" y="${y + 17}" class="op">${esc(cut(s.op, g.opChars))}</text>` +
+    `<text x="${x + 6}" y="${y + 30}" class="loc">${esc(cut(shortLocation(s.location), g.opChars + 4))}</text></g>`
   );
 }
 
 /** An arrow from the releasing step's box to the acquiring lane, at the row where the edge took effect. */
-function edge(e: Edge, ys: readonly number[]): string {
+function edge(e: Edge, ys: readonly number[], g: Geometry): string {
   const right = e.toLane > e.fromLane;
-  const x1 = laneX(e.fromLane) + (right ? BOX_W : 0);
-  const x2 = laneX(e.toLane) + (right ? 0 : BOX_W);
+  const x1 = laneX(e.fromLane, g) + (right ? g.boxW : 0);
+  const x2 = laneX(e.toLane, g) + (right ? 0 : g.boxW);
   const y1 = ys[e.fromRow]! + ROW_H / 2;
   const y2 = ys[e.toRow]! + ROW_H / 2;
   return `<path class="hb" d="M${x1},${y1} C${(x1 + x2) / 2},${y1} ${(x1 + x2) / 2},${y2} ${x2},${y2}" marker-end="url(#arrow)"/>`;
 }
 
-function blockedBox(l: Lane, i: number, y: number): string {
+function blockedBox(l: Lane, i: number, y: number, g: Geometry): string {
   if (l.blocked === undefined) return "";
   const b = l.blocked;
   const info = `${l.name} blocked [${b.waitReason}] in ${b.blockedIn}${b.location ? ` at ${b.location}` : ""}${b.holds.length ? `, holding ${b.holds.join(", ")}` : ""}`;
-  const x = laneX(i);
+  const x = laneX(i, g);
   return (
     `<g class="blocked" data-lane="${l.id}" data-info="${esc(info)}"><title>${esc(info)}</title>` +
-    `<rect x="${x}" y="${y}" width="${BOX_W}" height="${ROW_H - 6}" rx="4"/>` +
-    `<text x="${x + 6}" y="${y + 14}" class="op">waits: ${esc(cut(b.blockedIn, OP_CHARS - 7))}</text>` +
-    `<text x="${x + 6}" y="${y + 27}" class="loc">${esc(cut(b.holds.length ? `holds ${b.holds.join(", ")}` : "holds nothing", OP_CHARS + 4))}</text></g>`
+    `<rect x="${x}" y="${y}" width="${g.boxW}" height="${ROW_H - 6}" rx="4"/>` +
+    `<text x="${x + 6}" y="${y + 14}" class="op">waits: ${esc(cut(b.blockedIn, g.opChars - 7))}</text>` +
+    `<text x="${x + 6}" y="${y + 27}" class="loc">${esc(cut(b.holds.length ? `holds ${b.holds.join(", ")}` : "holds nothing", g.opChars + 4))}</text></g>`
   );
 }
 

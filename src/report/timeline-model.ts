@@ -85,7 +85,8 @@ function lanesOf(f: Failure): Lane[] {
 function rowsOf(f: Failure, focus: ScheduleFocus, laneOf: ReadonlyMap<number, number>): Row[] {
   const shown = f.trace.length <= DRAW_WHOLE ? null : trimmed(f.trace, focus);
   const racing = f.detail.kind === "race" ? new Set([f.detail.previous.step, f.detail.current.step]) : new Set<number>();
-  const involved = new Set(focus.goroutines);
+  // Faded steps only where the failure names its goroutines (an invariant is everyone's).
+  const involved = new Set(f.kind === "race" || f.kind === "deadlock" || f.kind === "leak" ? focus.goroutines : []);
   const t0 = f.trace.find((s) => s.time !== undefined)?.time;
   const rows: Row[] = [];
   let previous = 0;

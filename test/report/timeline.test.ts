@@ -62,8 +62,10 @@ describe("timelineHtml", () => {
     const html = timelineHtml(f);
     expect(html).toContain("Wait-for cycle:");
     expect(count(html, /<g class="blocked"/g)).toBe(3);
-    expect(html).toContain("waits: lock sync.Mutex &quot;b&quot;");
+    expect(html).toContain("ab blocked [sync.Mutex.Lock] in lock sync.Mutex &quot;b&quot;");
+    expect(html).toContain("holding sync.Mutex &quot;a&quot;");
     expect(html).toContain("holds sync.Mutex &quot;a&quot;");
+    expect(count(html, />waits: /g)).toBe(3);
   });
 
   test("virtual time is shown, from the start of the execution, where timers were used", async () => {
@@ -95,6 +97,28 @@ describe("timelineHtml", () => {
     expect(m.rows.some((r) => r.kind === "gap")).toBe(true);
     expect(m.rows.filter((r) => r.kind === "step" && r.racing)).toHaveLength(2);
     expect(m.rows.length).toBeLessThan(f.trace.length / 2);
+  });
+
+  test("ten goroutines fit the width of a laptop's screen, and an invariant fades no goroutine", async () => {
+    const many = async (): Promise<number> => {
+      const n = new Shared(0, "n");
+      const wg = new WaitGroup();
+      for (let w = 0; w < 9; w++) {
+        await wg.add(1);
+        go(async () => {
+          await n.write((await n.read()) + 1);
+          await wg.done();
+        }, `w${w}`);
+      }
+      await wg.wait();
+      return n.peek();
+    };
+    const f = await failureOf(many, { checks: ["deadlock"], invariant: (n) => n === 9 });
+    const html = timelineHtml(f);
+    expect(count(html, /class="lane-name"/g)).toBe(10);
+    const width = Number(/<svg [^>]*width="(\d+)"/.exec(html)![1]);
+    expect(width).toBeLessThanOrEqual(1400);
+    expect(html).not.toContain("step aside");
   });
 
   test("names and operations are escaped", async () => {

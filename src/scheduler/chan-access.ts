@@ -91,7 +91,8 @@ export function pendingAccess(t: number, d: OpDesc): Access {
  * channels, or the wait list of another object (a write of it).
  */
 export function addAnnounce(a: Access, next: Op, key: ObjectKey, desc: OpDesc | null): void {
-  if (next.announce === undefined) return;
+  // A sleep arms its alarm: only the next tick, which conflicts with every event, reads it.
+  if (next.announce === undefined || next.code === OpCode.Sleep) return;
   if (desc !== null) {
     for (const c of desc.cases) if (unbuffered(c)) add(a.pushes, queueKey(c.chan, c.send));
     return;

@@ -3,8 +3,8 @@ import type { Goroutine } from "../runtime/goroutine";
 import type { Op } from "../runtime/op";
 import { Candidates } from "./candidates";
 import { DfsStrategy } from "./dfs";
-import { growNode, prune, settleTail, settleTaken, sleeperAt, type Node } from "./dpor-node";
-import type { Ev } from "./event";
+import { growNode, prune, settleTail, settleTaken, settleTick, sleeperAt, type Node } from "./dpor-node";
+import { Kind, type Ev } from "./event";
 import { EventLog } from "./event-log";
 import { Planner, type Plan } from "./planner";
 import { RaceFinder } from "./races";
@@ -153,8 +153,8 @@ export class DporStrategy implements Strategy {
     const pending = this.log.pending();
     if (this.planner.blocked) this.stats.redundant++;
     this.stats.mismatches = this.log.mismatches;
-    if (this.log.timed) {
-      // Virtual time: start over with dfs.
+    if (this.log.orphaned) {
+      // An afterFunc's goroutine: start over with dfs.
       this.stats.untimed = this.stats.executions;
       this.dfs = new DfsStrategy({ seed: "", preemptionBound: undefined, pctDepth: 0, maxSteps: 0 });
       this.nodes = [];
@@ -220,12 +220,17 @@ export class DporStrategy implements Strategy {
     return this.planner.free(node, gs, threads, op);
   }
 
-  /** Record the events of the step that just ran on the nodes of their positions. */
+  /**
+   * Record the events of the step that just ran on the nodes of their positions, then
+   * the advances of virtual time that followed it, if any.
+   */
   private absorb(evs: Ev[]): void {
     if (evs.length === 0) return;
+    const n = evs[0]!.kind === Kind.Tick ? 0 : evs[0]!.kind === Kind.Rdv ? 2 : 1;
     const p = evs[0]!.pos;
-    if (!settleTaken(this.nodes[p]!, evs[0]!)) this.stats.infeasible++;
-    if (evs.length > 1 && !settleTail(this.nodes, this.root, evs[0]!, evs[1]!, p + 1 >= this.replay)) this.stats.infeasible++;
+    if (n > 0 && !settleTaken(this.nodes[p]!, evs[0]!)) this.stats.infeasible++;
+    if (n > 1 && !settleTail(this.nodes, this.root, evs[0]!, evs[1]!, p + 1 >= this.replay)) this.stats.infeasible++;
+    for (const tick of evs.slice(n)) if (!settleTick(this.nodes, this.root, tick)) this.stats.infeasible++;
     this.at = p + evs.length;
     this.plan = null;
     this.firing = null;

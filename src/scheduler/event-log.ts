@@ -2,8 +2,10 @@ import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { OpCode, type Op, type Woken } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
+import { listenToTime, type Alarm, type TimeListener } from "../sync/timer-queue";
 import { addAnnounce, ownAccess, pendingAccess, rdvAccess } from "./chan-access";
 import { ChanModel, describeOp, type Effect, type OpDesc } from "./chan-model";
+import { ChanSync } from "./chan-sync";
 import { ConflictClocks } from "./conflict-clocks";
 import { classify, emptyAccess, mayBlock, merged, type Access } from "./dependency";
 import { Kind, join, remake, type Ev } from "./event";
@@ -33,8 +35,10 @@ type Fields = { -readonly [K in keyof Omit<Ev, "clock" | "pos">]: Ev[K] };
  * (event.ts) with happens-before clocks: program order, spawns, completions, and every
  * pair of conflicting events in the order they ran. It also keeps the channels' state
  * (chan-model.ts), so that the strategy can tell what a goroutine would do if it ran.
+ * Each advance of virtual time is an event of its own (a `Tick`, see event.ts), recorded
+ * as it happens: the step that blocked the last goroutine is settled first.
  */
-export class EventLog {
+export class EventLog implements TimeListener {
   private readonly ids = new StableIds();
   events: Ev[] = [];
   /** The channels as they are now (before the step being run). */
@@ -44,12 +48,24 @@ export class EventLog {
   /** Goroutines whose operation a partner completed, and the event that did it. */
   private wokenBy = new Map<Goroutine, Ev>();
   private clocks = new ConflictClocks();
-  private timers = false;
-  /** Whether virtual time was in use before the step being settled (what a rendezvous core sees). */
-  private timedBefore = false;
+  /** Channel changes no channel operation describes (timers, contexts). */
+  private readonly sync = new ChanSync();
+  /** The last event that conflicts with every other (a tick, a timer's stop...), and what came before any. */
+  private lastAll: Ev | null = null;
+  private initial: Effect[] = [];
+  /** Events settled when virtual time advanced, not yet handed out by {@link settle}. */
+  private ready: Ev[] = [];
+  private spawnMark = 0;
+  /** An advance of virtual time started goroutines (`afterFunc`), which have no stable names. */
+  orphaned = false;
   /** Rendezvous whose partner the channel model did not predict (a bug if not 0). */
   mismatches = 0;
-  readonly key = (o: SyncObject): number => this.ids.objectId(o);
+  readonly key = (o: SyncObject): number => {
+    const id = this.ids.objectId(o);
+    const fix = this.sync.see(id, o, this.model);
+    if (fix.length > 0) this.amend(this.lastAll, fix);
+    return id;
+  };
 
   private discover(by: Ev | null): void {
     this.ids.discover(this.exec!.goroutines, by);
@@ -64,7 +80,12 @@ export class EventLog {
     this.open = null;
     this.wokenBy = new Map();
     this.clocks = new ConflictClocks();
-    this.timers = this.timedBefore = false;
+    this.sync.reset();
+    this.lastAll = null;
+    this.initial = [];
+    this.ready = [];
+    this.orphaned = false;
+    if (exec !== null) listenToTime(exec, this);
   }
 
   /** Stable thread id of `g` (known once `g` has been seen). */
@@ -89,16 +110,11 @@ export class EventLog {
     return this.wokenBy.get(g);
   }
 
-  /** True when virtual time is in use: every event then conflicts with every other. */
-  get timed(): boolean {
-    return this.timers;
-  }
-
   /** `op` is about to fire for `g` (after {@link settle}). */
   begin(g: Goroutine, op: Op): void {
     this.discover(null);
     this.ids.stepBegins(this.exec!.objectCount);
-    this.open = { g, op, t: this.ids.threads.get(g)!, choices: [], acc: classify(op, g, this.key) };
+    this.open = { g, op, t: this.ids.threads.get(g)!, choices: [], acc: this.accessOf(op, g) };
   }
 
   /** A data choice made inside the current step. */
@@ -112,6 +128,34 @@ export class EventLog {
    * clears `g.op` just before telling us that `g` fires).
    */
   settle(firing?: Goroutine, op?: Op): Ev[] {
+    if (this.ready.length === 0) return this.close(firing, op);
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+
+  /** Every goroutine is blocked: settle the step that ran last, before the timers fire. */
+  advancing(due: readonly Alarm[]): void {
+    this.ready.push(...this.close());
+    // Name the timers' channels now, so that what they receive is the tick's doing.
+    for (const a of due) {
+      const c = (a as { chan?: SyncObject | null }).chan;
+      if (c != null) this.key(c);
+    }
+    this.spawnMark = this.exec!.goroutines.length;
+  }
+
+  /** The timers fired: one `Tick` event, which conflicts with every other. */
+  advanced(): void {
+    if (this.exec!.goroutines.length > this.spawnMark) this.orphaned = true;
+    const acc = emptyAccess();
+    acc.all = true;
+    const tick = this.emit({ ...this.base(this.ids.clock(), Kind.Tick, 0, null), acc });
+    this.amend(tick, this.sync.all(this.model));
+    this.ready.push(tick);
+  }
+
+  private close(firing?: Goroutine, op?: Op): Ev[] {
     const cur = this.open;
     if (cur === null) return [];
     this.open = null;
@@ -122,8 +166,6 @@ export class EventLog {
       const p = pendingOf(h);
       if (h !== cur.g && p !== null && p.code === OpCode.Woken && !this.wokenBy.has(h)) completed.push(h);
     }
-    this.timedBefore = this.timers;
-    if (exec.idle !== null) this.timers = true;
     const partner = RENDEZVOUS.has(cur.op.code)
       ? completed.find((h) => RENDEZVOUS.has((pendingOf(h) as Woken).original.code))
       : undefined;
@@ -133,6 +175,8 @@ export class EventLog {
     const out = partner === undefined ? [this.single(cur, tail)] : this.rendezvous(cur, partner, pendingOf(partner) as Woken, tail);
     const last = out[out.length - 1]!;
     for (const h of completed) if (h !== partner) this.wokenBy.set(h, last);
+    // An operation gosched's dependency does not know (a timer's stop, a cancel) may change channels.
+    if (cur.acc.all) this.amend(last, this.sync.all(this.model));
     t.since = last.pos;
     this.discover(last);
     return out;
@@ -147,8 +191,7 @@ export class EventLog {
       const by = this.wokenBy.get(g);
       const woken = g.op.code === OpCode.Woken;
       const desc = woken ? null : this.describe(g.op);
-      const acc = desc !== null ? pendingAccess(t.id, desc) : classify(g.op, g, this.key);
-      if (this.timers) acc.all = true;
+      const acc = desc !== null ? pendingAccess(t.id, desc) : this.accessOf(g.op, g);
       out.push({
         ...this.base(t, woken && by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, g.op.code, desc),
         cause: woken ? by ?? null : t.next === 0 ? t.cause : null, acc, pos: -1, clock: [], blocking: mayBlock(g.op),
@@ -160,6 +203,7 @@ export class EventLog {
   /** The channels as they were before event `pos` of this execution. */
   modelAt(pos: number): ChanModel {
     const m = new ChanModel();
+    for (const e of this.initial) m.apply(e);
     for (let i = 0; i < pos; i++) for (const e of this.events[i]!.effects) m.apply(e);
     return m;
   }
@@ -167,6 +211,19 @@ export class EventLog {
   /** Rank of the next event of goroutine `t` (by stable id). */
   rank(t: number): number {
     return this.ids.byId[t]?.next ?? 0;
+  }
+
+  /** How `op` touches objects; a sleep touches none (its wake-up is a tick's doing). */
+  private accessOf(op: Op, g: Goroutine): Access {
+    return op.code === OpCode.Sleep ? emptyAccess() : classify(op, g, this.key);
+  }
+
+  /** Add channel changes `fx` to what event `ev` did (null: before any event), and to the model. */
+  private amend(ev: Ev | null, fx: readonly Effect[]): void {
+    if (fx.length === 0) return;
+    for (const f of fx) this.model.apply(f);
+    if (ev === null) this.initial.push(...fx);
+    else (ev as { effects: readonly Effect[] }).effects = [...ev.effects, ...fx];
   }
 
   private base(t: Thread, kind: Kind, code: number, desc: OpDesc | null): Fields {
@@ -245,10 +302,6 @@ export class EventLog {
     const failure = this.exec!.failure;
     const failed = failure !== null && !STATES.has(failure.kind) && f.kind !== Kind.Rdv;
     const acc = failed ? { ...f.acc, all: true } : f.acc;
-    // Once virtual time is in use, every event conflicts with every other. A rendezvous
-    // counts from before its step: the side that fired it may have started the timers
-    // in its tail, and the rendezvous must not depend on which side fired.
-    if (f.kind === Kind.Rdv ? this.timedBefore : this.timers) acc.all = true;
     const ev = remake(f as Ev, { pos: this.events.length, clock: [], acc });
     const mine = this.ids.byId[ev.thread]!;
     const base = mine.clock.slice();
@@ -264,6 +317,7 @@ export class EventLog {
       t.clock = ev.clock;
     }
     this.events.push(ev);
+    if (acc.all) this.lastAll = ev;
     for (const e of ev.effects) this.model.apply(e);
     return ev;
   }

@@ -3,11 +3,11 @@ import type { Goroutine } from "../runtime/goroutine";
 import { OpCode, type Op, type Woken } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
 import { listenToTime, type Alarm, type TimeListener } from "../sync/timer-queue";
-import { addAnnounce, ownAccess, pendingAccess, rdvAccess } from "./chan-access";
+import { addAnnounce, ownAccess, pendingAccess, rdvAccess, stepAccess } from "./chan-access";
 import { ChanModel, describeOp, type Effect, type OpDesc } from "./chan-model";
 import { ChanSync } from "./chan-sync";
 import { ConflictClocks } from "./conflict-clocks";
-import { classify, emptyAccess, mayBlock, merged, type Access } from "./dependency";
+import { emptyAccess, mayBlock, merged, type Access } from "./dependency";
 import { Kind, join, remake, type Ev } from "./event";
 import { firersOf, selectCase } from "./predict";
 import { StableIds, type Thread } from "./stable-ids";
@@ -50,9 +50,6 @@ export class EventLog implements TimeListener {
   private clocks = new ConflictClocks();
   /** Channel changes no channel operation describes (timers, contexts). */
   private readonly sync = new ChanSync();
-  /** The last event that conflicts with every other (a tick, a timer's stop...), and what came before any. */
-  private lastAll: Ev | null = null;
-  private initial: Effect[] = [];
   /** Events settled when virtual time advanced, not yet handed out by {@link settle}. */
   private ready: Ev[] = [];
   private spawnMark = 0;
@@ -62,8 +59,7 @@ export class EventLog implements TimeListener {
   mismatches = 0;
   readonly key = (o: SyncObject): number => {
     const id = this.ids.objectId(o);
-    const fix = this.sync.see(id, o, this.model);
-    if (fix.length > 0) this.amend(this.lastAll, fix);
+    this.sync.see(id, o, this.model);
     return id;
   };
 
@@ -81,8 +77,6 @@ export class EventLog implements TimeListener {
     this.wokenBy = new Map();
     this.clocks = new ConflictClocks();
     this.sync.reset();
-    this.lastAll = null;
-    this.initial = [];
     this.ready = [];
     this.orphaned = false;
     if (exec !== null) listenToTime(exec, this);
@@ -114,7 +108,7 @@ export class EventLog implements TimeListener {
   begin(g: Goroutine, op: Op): void {
     this.discover(null);
     this.ids.stepBegins(this.exec!.objectCount);
-    this.open = { g, op, t: this.ids.threads.get(g)!, choices: [], acc: this.accessOf(op, g) };
+    this.open = { g, op, t: this.ids.threads.get(g)!, choices: [], acc: stepAccess(op, g, this.key) };
   }
 
   /** A data choice made inside the current step. */
@@ -138,21 +132,14 @@ export class EventLog implements TimeListener {
   advancing(due: readonly Alarm[]): void {
     this.ready.push(...this.close());
     // Name the timers' channels now, so that what they receive is the tick's doing.
-    for (const a of due) {
-      const c = (a as { chan?: SyncObject | null }).chan;
-      if (c != null) this.key(c);
-    }
+    for (const a of due as readonly { chan?: SyncObject | null }[]) if (a.chan != null) this.key(a.chan);
     this.spawnMark = this.exec!.goroutines.length;
   }
 
   /** The timers fired: one `Tick` event, which conflicts with every other. */
   advanced(): void {
     if (this.exec!.goroutines.length > this.spawnMark) this.orphaned = true;
-    const acc = emptyAccess();
-    acc.all = true;
-    const tick = this.emit({ ...this.base(this.ids.clock(), Kind.Tick, 0, null), acc });
-    this.amend(tick, this.sync.all(this.model));
-    this.ready.push(tick);
+    this.ready.push(this.emit({ ...this.base(this.ids.clock(), Kind.Tick, 0, null), acc: { ...emptyAccess(), all: true } }));
   }
 
   private close(firing?: Goroutine, op?: Op): Ev[] {
@@ -175,8 +162,6 @@ export class EventLog implements TimeListener {
     const out = partner === undefined ? [this.single(cur, tail)] : this.rendezvous(cur, partner, pendingOf(partner) as Woken, tail);
     const last = out[out.length - 1]!;
     for (const h of completed) if (h !== partner) this.wokenBy.set(h, last);
-    // An operation gosched's dependency does not know (a timer's stop, a cancel) may change channels.
-    if (cur.acc.all) this.amend(last, this.sync.all(this.model));
     t.since = last.pos;
     this.discover(last);
     return out;
@@ -191,7 +176,7 @@ export class EventLog implements TimeListener {
       const by = this.wokenBy.get(g);
       const woken = g.op.code === OpCode.Woken;
       const desc = woken ? null : this.describe(g.op);
-      const acc = desc !== null ? pendingAccess(t.id, desc) : this.accessOf(g.op, g);
+      const acc = desc !== null ? pendingAccess(t.id, desc) : stepAccess(g.op, g, this.key);
       out.push({
         ...this.base(t, woken && by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, g.op.code, desc),
         cause: woken ? by ?? null : t.next === 0 ? t.cause : null, acc, pos: -1, clock: [], blocking: mayBlock(g.op),
@@ -203,7 +188,7 @@ export class EventLog implements TimeListener {
   /** The channels as they were before event `pos` of this execution. */
   modelAt(pos: number): ChanModel {
     const m = new ChanModel();
-    for (const e of this.initial) m.apply(e);
+    for (const e of this.sync.initial) m.apply(e);
     for (let i = 0; i < pos; i++) for (const e of this.events[i]!.effects) m.apply(e);
     return m;
   }
@@ -211,19 +196,6 @@ export class EventLog implements TimeListener {
   /** Rank of the next event of goroutine `t` (by stable id). */
   rank(t: number): number {
     return this.ids.byId[t]?.next ?? 0;
-  }
-
-  /** How `op` touches objects; a sleep touches none (its wake-up is a tick's doing). */
-  private accessOf(op: Op, g: Goroutine): Access {
-    return op.code === OpCode.Sleep ? emptyAccess() : classify(op, g, this.key);
-  }
-
-  /** Add channel changes `fx` to what event `ev` did (null: before any event), and to the model. */
-  private amend(ev: Ev | null, fx: readonly Effect[]): void {
-    if (fx.length === 0) return;
-    for (const f of fx) this.model.apply(f);
-    if (ev === null) this.initial.push(...fx);
-    else (ev as { effects: readonly Effect[] }).effects = [...ev.effects, ...fx];
   }
 
   private base(t: Thread, kind: Kind, code: number, desc: OpDesc | null): Fields {
@@ -317,8 +289,8 @@ export class EventLog implements TimeListener {
       t.clock = ev.clock;
     }
     this.events.push(ev);
-    if (acc.all) this.lastAll = ev;
     for (const e of ev.effects) this.model.apply(e);
+    this.sync.ran(ev, this.model);
     return ev;
   }
 }

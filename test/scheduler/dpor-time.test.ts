@@ -111,6 +111,19 @@ describe("races across an advance of the clock", () => {
     expect(n).toBeGreaterThanOrEqual(2);
   });
 
+  test("a goroutine that joins a wait queue after a sleep cannot join it before one that never slept", async () => {
+    // Found by the differential sweep (seed "s10", timers family, program 114).
+    const n = await expectOnePerTrace(async () => {
+      const c = new Chan<number>();
+      go(async () => void (await c.recv()));
+      go(async () => {
+        await sleep(1);
+        await c.recv();
+      });
+    });
+    expect(n).toBe(1);
+  });
+
   test("a receive with a timeout takes the value or times out, as the sender's sleep decides", async () => {
     const n = await expectOnePerTrace(async () => {
       const c = new Chan<number>();

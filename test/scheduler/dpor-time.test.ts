@@ -1,5 +1,5 @@
 import "../../src/jest";
-import { after, afterFunc, Chan, Context, go, Mutex, select, Shared, sleep, Timer, WaitGroup } from "../../src";
+import { after, afterFunc, Chan, Context, go, Mutex, select, Shared, sleep, Ticker, Timer, WaitGroup } from "../../src";
 import { DfsStrategy } from "../../src/scheduler/dfs";
 import { DporStrategy } from "../../src/scheduler/dpor";
 import { FairStrategy } from "../../src/scheduler/fair";
@@ -147,6 +147,22 @@ describe("races across an advance of the clock", () => {
       });
       go(async () => void (await select([t.c.recvCase(), after(3).recvCase()])));
       await t.reset(2);
+    });
+  });
+
+  test("a ticker's ticks and a sleeper's writes", async () => {
+    await expectOnePerTrace(async () => {
+      const x = new Shared(0);
+      const t = new Ticker(1);
+      go(async () => {
+        await sleep(2);
+        await x.write(2);
+      });
+      await t.c.recv();
+      await x.write(1);
+      await t.c.recv();
+      await t.stop();
+      return x.read();
     });
   });
 

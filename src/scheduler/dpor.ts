@@ -65,9 +65,12 @@ import { drop, leaf } from "./wakeup-tree";
  *   other side of a tick is another order of the goroutines' own events (the loser of a
  *   race for a lock or a value waits past the tick), so races between goroutines are
  *   looked for across ticks as anywhere else; the wakeup sequence that reverses one
- *   holds only events from before the tick. A sleep touches nothing (its wake-up is the
- *   tick's doing); what a tick, a timer's stop or reset or a context's cancel does to
- *   channels reaches the channel model through chan-sync.ts. One case still falls back:
+ *   holds only events from before the tick (a sleep that a later tick woke cannot be
+ *   moved there, candidates.ts). A sleep touches nothing (its wake-up is the tick's
+ *   doing); what a tick, a timer's stop or reset or a context's cancel does to channels
+ *   reaches the channel model through chan-sync.ts. Exactness here is checked against
+ *   dfs on generated timer programs (the same traces, none twice, nothing infeasible
+ *   or redundant), not proven for every program. One case still falls back:
  *   a goroutine started by `afterFunc` has no stable name (timers at one instant fire in
  *   the order they were armed, which equivalent executions need not share), so once an
  *   execution has one, dpor starts over and explores as dfs.ts does (`stats.untimed`).

@@ -45,8 +45,18 @@ export class Candidates {
     const desc = x === later.thread ? later.desc : later.otherDesc;
     if (desc !== null || later.kind === Kind.Tail) return true;
     const since = x === later.thread ? later.since : later.otherSince;
+    // A sleep that a tick after `e` woke: nothing can run it before `e` (every goroutine
+    // must be blocked for the clock to advance, `e`'s too).
+    if (later.code === OpCode.Sleep && this.tickBetween(Math.max(i, since), later.pos)) return false;
     if (since < i) return enabled.includes(x);
     return !later.blocking || !enables(e, later);
+  }
+
+  /** True when a tick ran after position `from` and before `to`. */
+  private tickBetween(from: number, to: number): boolean {
+    const events = this.log.events;
+    for (let p = from + 1; p < to; p++) if (events[p]!.kind === Kind.Tick) return true;
+    return false;
   }
 
   /**

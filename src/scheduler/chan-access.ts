@@ -1,7 +1,8 @@
 import type { Op } from "../runtime/op";
 import { OpCode } from "../runtime/op";
 import { unbuffered, type CaseDesc, type ChanModel, type OpDesc } from "./chan-model";
-import { emptyAccess, objectsOf, precise, queueKey, queues, type Access, type ObjectKey } from "./dependency";
+import type { Goroutine } from "../runtime/goroutine";
+import { classify, emptyAccess, objectsOf, precise, queueKey, queues, type Access, type ObjectKey } from "./dependency";
 
 /**
  * How channel events touch channels and their wait queues (see dependency.ts). A
@@ -91,7 +92,8 @@ export function pendingAccess(t: number, d: OpDesc): Access {
  * channels, or the wait list of another object (a write of it).
  */
 export function addAnnounce(a: Access, next: Op, key: ObjectKey, desc: OpDesc | null): void {
-  if (next.announce === undefined) return;
+  // A sleep arms its alarm: only the next tick, which conflicts with every event, reads it.
+  if (next.announce === undefined || next.code === OpCode.Sleep) return;
   if (desc !== null) {
     for (const c of desc.cases) if (unbuffered(c)) add(a.pushes, queueKey(c.chan, c.send));
     return;
@@ -107,4 +109,9 @@ export function addAnnounce(a: Access, next: Op, key: ObjectKey, desc: OpDesc | 
     a.writes.push(id);
     if (!a.reads.includes(id)) a.joined.push(id);
   }
+}
+
+/** How `op`, about to fire for `g`, touches objects; a sleep touches none (its wake-up is a tick's doing). */
+export function stepAccess(op: Op, g: Goroutine, key: ObjectKey): Access {
+  return op.code === OpCode.Sleep ? emptyAccess() : classify(op, g, key);
 }

@@ -86,3 +86,23 @@ export function settleTail(nodes: Node[], root: WNode, rdv: Ev, tail: Ev, fresh:
   mid.taken.ev = tail;
   return ok;
 }
+
+/**
+ * Record tick `ev` (an advance of virtual time) at the node of its position: every
+ * goroutine is blocked there, so it is the only branch. False when branches had been
+ * planned there (they cannot run: they are dropped).
+ */
+export function settleTick(nodes: Node[], root: WNode, ev: Ev): boolean {
+  const node = nodes[ev.pos] ?? growNode(nodes, root, ev.pos, []);
+  const children = node.tree.children;
+  const mine = children.find((c) => c.ev !== null && same(c.ev, ev));
+  const others = children.filter((c) => c !== mine);
+  for (const c of others) drop(node.tree, c);
+  const taken = mine ?? leaf(ev);
+  taken.ev = ev;
+  children.length = 0;
+  children.push(taken);
+  node.taken = taken;
+  node.enabled = [];
+  return others.length === 0;
+}

@@ -3,8 +3,8 @@ import type { Goroutine } from "../runtime/goroutine";
 import type { Op } from "../runtime/op";
 import { Candidates } from "./candidates";
 import { DfsStrategy } from "./dfs";
-import { growNode, prune, settleTail, settleTaken, sleeperAt, type Node } from "./dpor-node";
-import type { Ev } from "./event";
+import { growNode, prune, settleTail, settleTaken, settleTick, sleeperAt, type Node } from "./dpor-node";
+import { Kind, type Ev } from "./event";
 import { EventLog } from "./event-log";
 import { Planner, type Plan } from "./planner";
 import { RaceFinder } from "./races";
@@ -28,9 +28,12 @@ import { drop, leaf } from "./wakeup-tree";
  * the trace; a goroutine joining a queue commutes with a rendezvous of others; two
  * rendezvous on one channel do not commute; a select's readiness check depends on the
  * queues and buffers of all its cases; a step that fails (a panic) conflicts with every
- * event. Data choices (select cases, racy reads) are part of an event, and a rendezvous
- * is known by its two sides, not by who fired it. trace-key.ts names a trace by its
- * Foata normal form (the tests compare dpor's traces with dfs's by it).
+ * event. An advance of virtual time is an event of the clock (a tick: the timers due
+ * fire, which happens only when every goroutine is blocked) and conflicts with every
+ * event, so which events ran before which advance is part of the trace. Data choices
+ * (select cases, racy reads) are part of an event, and a rendezvous is known by its two
+ * sides, not by who fired it. trace-key.ts names a trace by its Foata normal form (the
+ * tests compare dpor's traces with dfs's by it).
  *
  * Departures from the paper:
  * - The runtime cannot save states: each execution runs from the start, replaying the
@@ -56,10 +59,21 @@ import { drop, leaf } from "./wakeup-tree";
  * - Branches whose every sequence a sleeping event now covers are dropped (their events
  *   were partly predicted when they were added); a leaf that covers a later sequence is
  *   extended with it, so that a branch always says what it stands for (dpor-node.ts).
- * - Virtual time: whether a timer fires before a step depends on whether every
- *   goroutine is blocked, which no dependency between two events captures. Once an
- *   execution has used timers, dpor starts over and explores as dfs.ts does (every
- *   schedule and data choice): sound, with no reduction.
+ * - Virtual time: a tick is not a step anyone chooses. It runs exactly when every
+ *   goroutine is blocked, so at the state before it nothing else could run: its races
+ *   are never reversed, and its node has no other branch. What moves an event to the
+ *   other side of a tick is another order of the goroutines' own events (the loser of a
+ *   race for a lock or a value waits past the tick), so races between goroutines are
+ *   looked for across ticks as anywhere else; the wakeup sequence that reverses one
+ *   holds only events from before the tick (a sleep that a later tick woke cannot be
+ *   moved there, candidates.ts). A sleep touches nothing (its wake-up is the tick's
+ *   doing); what a tick, a timer's stop or reset or a context's cancel does to channels
+ *   reaches the channel model through chan-sync.ts. Exactness here is checked against
+ *   dfs on generated timer programs (the same traces, none twice, nothing infeasible
+ *   or redundant), not proven for every program. One case still falls back:
+ *   a goroutine started by `afterFunc` has no stable name (timers at one instant fire in
+ *   the order they were armed, which equivalent executions need not share), so once an
+ *   execution has one, dpor starts over and explores as dfs.ts does (`stats.untimed`).
  *
  * `stats.redundant` counts executions that found every goroutine asleep (the paper's
  * algorithm has none; the tests assert it stays 0).
@@ -71,7 +85,7 @@ export class DporStrategy implements Strategy {
   /**
    * Executions; dropped or diverging branches; executions that ran into their sleep set;
    * rendezvous whose partner the channel model did not predict (a bug if not 0); and how
-   * many executions ran before virtual time sent dpor to dfs (null: it did not).
+   * many executions ran before a goroutine started by `afterFunc` sent dpor to dfs (null: none did).
    */
   readonly stats = { executions: 0, infeasible: 0, redundant: 0, mismatches: 0, untimed: null as number | null };
   private readonly log = new EventLog();
@@ -88,7 +102,7 @@ export class DporStrategy implements Strategy {
   private firing: Op | null = null;
   /** Position of the node that decided the current (or last) scheduling step. */
   private stepNode = 0;
-  /** Set once an execution used virtual time: from then on dfs explores instead (see above). */
+  /** Set once an execution had a goroutine started by `afterFunc`: from then on dfs explores instead (see above). */
   private dfs: DfsStrategy | null = null;
 
   begin(): boolean {
@@ -153,8 +167,8 @@ export class DporStrategy implements Strategy {
     const pending = this.log.pending();
     if (this.planner.blocked) this.stats.redundant++;
     this.stats.mismatches = this.log.mismatches;
-    if (this.log.timed) {
-      // Virtual time: start over with dfs.
+    if (this.log.orphaned) {
+      // An afterFunc's goroutine: start over with dfs.
       this.stats.untimed = this.stats.executions;
       this.dfs = new DfsStrategy({ seed: "", preemptionBound: undefined, pctDepth: 0, maxSteps: 0 });
       this.nodes = [];
@@ -220,12 +234,17 @@ export class DporStrategy implements Strategy {
     return this.planner.free(node, gs, threads, op);
   }
 
-  /** Record the events of the step that just ran on the nodes of their positions. */
+  /**
+   * Record the events of the step that just ran on the nodes of their positions, then
+   * the advances of virtual time that followed it, if any.
+   */
   private absorb(evs: Ev[]): void {
     if (evs.length === 0) return;
+    const n = evs[0]!.kind === Kind.Tick ? 0 : evs[0]!.kind === Kind.Rdv ? 2 : 1;
     const p = evs[0]!.pos;
-    if (!settleTaken(this.nodes[p]!, evs[0]!)) this.stats.infeasible++;
-    if (evs.length > 1 && !settleTail(this.nodes, this.root, evs[0]!, evs[1]!, p + 1 >= this.replay)) this.stats.infeasible++;
+    if (n > 0 && !settleTaken(this.nodes[p]!, evs[0]!)) this.stats.infeasible++;
+    if (n > 1 && !settleTail(this.nodes, this.root, evs[0]!, evs[1]!, p + 1 >= this.replay)) this.stats.infeasible++;
+    for (const tick of evs.slice(n)) if (!settleTick(this.nodes, this.root, tick)) this.stats.infeasible++;
     this.at = p + evs.length;
     this.plan = null;
     this.firing = null;

@@ -2,10 +2,12 @@ import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { OpCode, type Op, type Woken } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
-import { addAnnounce, ownAccess, pendingAccess, rdvAccess } from "./chan-access";
+import { listenToTime, type Alarm, type TimeListener } from "../sync/timer-queue";
+import { addAnnounce, ownAccess, pendingAccess, rdvAccess, stepAccess } from "./chan-access";
 import { ChanModel, describeOp, type Effect, type OpDesc } from "./chan-model";
+import { ChanSync } from "./chan-sync";
 import { ConflictClocks } from "./conflict-clocks";
-import { classify, emptyAccess, mayBlock, merged, type Access } from "./dependency";
+import { emptyAccess, mayBlock, merged, type Access } from "./dependency";
 import { Kind, join, remake, type Ev } from "./event";
 import { firersOf, selectCase } from "./predict";
 import { StableIds, type Thread } from "./stable-ids";
@@ -33,8 +35,10 @@ type Fields = { -readonly [K in keyof Omit<Ev, "clock" | "pos">]: Ev[K] };
  * (event.ts) with happens-before clocks: program order, spawns, completions, and every
  * pair of conflicting events in the order they ran. It also keeps the channels' state
  * (chan-model.ts), so that the strategy can tell what a goroutine would do if it ran.
+ * Each advance of virtual time is an event of its own (a `Tick`, see event.ts), recorded
+ * as it happens: the step that blocked the last goroutine is settled first.
  */
-export class EventLog {
+export class EventLog implements TimeListener {
   private readonly ids = new StableIds();
   events: Ev[] = [];
   /** The channels as they are now (before the step being run). */
@@ -44,12 +48,20 @@ export class EventLog {
   /** Goroutines whose operation a partner completed, and the event that did it. */
   private wokenBy = new Map<Goroutine, Ev>();
   private clocks = new ConflictClocks();
-  private timers = false;
-  /** Whether virtual time was in use before the step being settled (what a rendezvous core sees). */
-  private timedBefore = false;
+  /** Channel changes no channel operation describes (timers, contexts). */
+  private readonly sync = new ChanSync();
+  /** Events settled when virtual time advanced, not yet handed out by {@link settle}. */
+  private ready: Ev[] = [];
+  private spawnMark = 0;
+  /** An advance of virtual time started goroutines (`afterFunc`), which have no stable names. */
+  orphaned = false;
   /** Rendezvous whose partner the channel model did not predict (a bug if not 0). */
   mismatches = 0;
-  readonly key = (o: SyncObject): number => this.ids.objectId(o);
+  readonly key = (o: SyncObject): number => {
+    const id = this.ids.objectId(o);
+    this.sync.see(id, o, this.model);
+    return id;
+  };
 
   private discover(by: Ev | null): void {
     this.ids.discover(this.exec!.goroutines, by);
@@ -64,7 +76,10 @@ export class EventLog {
     this.open = null;
     this.wokenBy = new Map();
     this.clocks = new ConflictClocks();
-    this.timers = this.timedBefore = false;
+    this.sync.reset();
+    this.ready = [];
+    this.orphaned = false;
+    if (exec !== null) listenToTime(exec, this);
   }
 
   /** Stable thread id of `g` (known once `g` has been seen). */
@@ -89,16 +104,11 @@ export class EventLog {
     return this.wokenBy.get(g);
   }
 
-  /** True when virtual time is in use: every event then conflicts with every other. */
-  get timed(): boolean {
-    return this.timers;
-  }
-
   /** `op` is about to fire for `g` (after {@link settle}). */
   begin(g: Goroutine, op: Op): void {
     this.discover(null);
     this.ids.stepBegins(this.exec!.objectCount);
-    this.open = { g, op, t: this.ids.threads.get(g)!, choices: [], acc: classify(op, g, this.key) };
+    this.open = { g, op, t: this.ids.threads.get(g)!, choices: [], acc: stepAccess(op, g, this.key) };
   }
 
   /** A data choice made inside the current step. */
@@ -112,6 +122,27 @@ export class EventLog {
    * clears `g.op` just before telling us that `g` fires).
    */
   settle(firing?: Goroutine, op?: Op): Ev[] {
+    if (this.ready.length === 0) return this.close(firing, op);
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+
+  /** Every goroutine is blocked: settle the step that ran last, before the timers fire. */
+  advancing(due: readonly Alarm[]): void {
+    this.ready.push(...this.close());
+    // Name the timers' channels now, so that what they receive is the tick's doing.
+    for (const a of due as readonly { chan?: SyncObject | null }[]) if (a.chan != null) this.key(a.chan);
+    this.spawnMark = this.exec!.goroutines.length;
+  }
+
+  /** The timers fired: one `Tick` event, which conflicts with every other. */
+  advanced(): void {
+    if (this.exec!.goroutines.length > this.spawnMark) this.orphaned = true;
+    this.ready.push(this.emit({ ...this.base(this.ids.clock(), Kind.Tick, 0, null), acc: { ...emptyAccess(), all: true } }));
+  }
+
+  private close(firing?: Goroutine, op?: Op): Ev[] {
     const cur = this.open;
     if (cur === null) return [];
     this.open = null;
@@ -122,8 +153,6 @@ export class EventLog {
       const p = pendingOf(h);
       if (h !== cur.g && p !== null && p.code === OpCode.Woken && !this.wokenBy.has(h)) completed.push(h);
     }
-    this.timedBefore = this.timers;
-    if (exec.idle !== null) this.timers = true;
     const partner = RENDEZVOUS.has(cur.op.code)
       ? completed.find((h) => RENDEZVOUS.has((pendingOf(h) as Woken).original.code))
       : undefined;
@@ -147,8 +176,7 @@ export class EventLog {
       const by = this.wokenBy.get(g);
       const woken = g.op.code === OpCode.Woken;
       const desc = woken ? null : this.describe(g.op);
-      const acc = desc !== null ? pendingAccess(t.id, desc) : classify(g.op, g, this.key);
-      if (this.timers) acc.all = true;
+      const acc = desc !== null ? pendingAccess(t.id, desc) : stepAccess(g.op, g, this.key);
       out.push({
         ...this.base(t, woken && by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, g.op.code, desc),
         cause: woken ? by ?? null : t.next === 0 ? t.cause : null, acc, pos: -1, clock: [], blocking: mayBlock(g.op),
@@ -160,6 +188,7 @@ export class EventLog {
   /** The channels as they were before event `pos` of this execution. */
   modelAt(pos: number): ChanModel {
     const m = new ChanModel();
+    for (const e of this.sync.initial) m.apply(e);
     for (let i = 0; i < pos; i++) for (const e of this.events[i]!.effects) m.apply(e);
     return m;
   }
@@ -245,10 +274,6 @@ export class EventLog {
     const failure = this.exec!.failure;
     const failed = failure !== null && !STATES.has(failure.kind) && f.kind !== Kind.Rdv;
     const acc = failed ? { ...f.acc, all: true } : f.acc;
-    // Once virtual time is in use, every event conflicts with every other. A rendezvous
-    // counts from before its step: the side that fired it may have started the timers
-    // in its tail, and the rendezvous must not depend on which side fired.
-    if (f.kind === Kind.Rdv ? this.timedBefore : this.timers) acc.all = true;
     const ev = remake(f as Ev, { pos: this.events.length, clock: [], acc });
     const mine = this.ids.byId[ev.thread]!;
     const base = mine.clock.slice();
@@ -265,6 +290,7 @@ export class EventLog {
     }
     this.events.push(ev);
     for (const e of ev.effects) this.model.apply(e);
+    this.sync.ran(ev, this.model);
     return ev;
   }
 }

@@ -10,12 +10,15 @@ export type Clock = number[];
  * `Rdv` event of both goroutines, whichever of them fired it: each then goes on with a
  * `Tail` event of its own (what it did up to its next operation). The side that fired
  * runs its tail in the same scheduling step; the other runs its tail as the step that
- * returns from its completed operation.
+ * returns from its completed operation. A `Tick` is an advance of virtual time, an event
+ * of the clock (a thread of its own): it fires the timers due, and happens only when every
+ * goroutine is blocked.
  */
 export const enum Kind {
   Op,
   Rdv,
   Tail,
+  Tick,
 }
 
 /**
@@ -169,6 +172,7 @@ export function label(e: Ev): string {
   const cases = e.cases.some((c) => c >= 0) ? `#${e.cases.join(",")}` : "";
   if (e.kind === Kind.Rdv) return `${e.thread}.${e.index}<>${e.other}.${e.otherIndex}${cases}`;
   if (e.kind === Kind.Tail) return `${e.thread}.${e.index}~`;
+  if (e.kind === Kind.Tick) return `${e.thread}.${e.index}@`;
   const ch = e.choices !== null && e.choices.length > 0 ? `[${e.choices.join(",")}]` : "";
   const w = e.acc.writes.length > 0 || e.acc.pushes.length > 0 ? "w" : "";
   return `${e.thread}.${e.index}:${e.code}${w}${cases}${ch}`;

@@ -66,7 +66,10 @@ export class RaceFinder {
       if (mine === undefined) owned.set(e.thread, [i]);
       else mine.push(i);
     });
-    events.forEach((e, j) => this.racesOf(nodes, events, owned, e, j, sides[j]!));
+    // A tick happens only when every goroutine is blocked, so nothing can run in its
+    // place: its races are never reversed (the orders that move it come from races of
+    // the goroutines' events, which are looked for across it).
+    events.forEach((e, j) => e.kind !== Kind.Tick && this.racesOf(nodes, events, owned, e, j, sides[j]!));
     for (const p of pending) this.racesOf(nodes, events, owned, p, events.length, sidesOf(p));
   }
 
@@ -85,7 +88,7 @@ export class RaceFinder {
       const found: Reversal[] = [];
       for (const i of concurrent(events, owned, pred, j)) {
         const e = events[i]!;
-        if (involves(e, x) || !conflict(e.acc, acc)) continue;
+        if (e.kind === Kind.Tick || involves(e, x) || !conflict(e.acc, acc)) continue;
         if (later.kind === Kind.Rdv && !before(e, later)) continue;
         found.push(...this.reversal(nodes[i]!, i, e, events, later, x, pred));
       }

@@ -34,6 +34,7 @@ export class StableIds {
   /** For each scheduling step: how many objects existed when it began, and the event (goroutine, rank) that names those it made. */
   private starts: number[] = [];
   private namers: [number, number][] = [];
+  private clockThread: Thread | null = null;
 
   /** A new execution starts (the names given so far are kept). */
   reset(): void {
@@ -43,6 +44,17 @@ export class StableIds {
     this.objects = [];
     this.starts = [];
     this.namers = [];
+    this.clockThread = null;
+  }
+
+  /** The clock: a thread of its own, whose events are the advances of virtual time. */
+  clock(): Thread {
+    if (this.clockThread !== null) return this.clockThread;
+    let id = this.threadIds.get("clock");
+    if (id === undefined) this.threadIds.set("clock", (id = this.threadIds.size));
+    const t: Thread = { id, key: "clock", next: 0, children: 0, since: -1, clock: [], cause: null };
+    this.byId[id] = t;
+    return (this.clockThread = t);
   }
 
   /** True when goroutines were created that have no name yet. */

@@ -38,6 +38,22 @@ export interface Alarm {
 }
 
 const KEY = Symbol("gosched.timers");
+const LISTENERS = Symbol("gosched.timeListeners");
+
+/** Told of every advance of virtual time (partial-order reduction records each as an event). */
+export interface TimeListener {
+  /** Every goroutine is blocked and `due` are about to fire. */
+  advancing(due: readonly Alarm[]): void;
+  /** They have fired. */
+  advanced(): void;
+}
+
+/** Have `l` told of every advance of `exec`'s virtual time. */
+export function listenToTime(exec: Execution, l: TimeListener): void {
+  const ls = exec.slots.get(LISTENERS) as TimeListener[] | undefined;
+  if (ls === undefined) exec.slots.set(LISTENERS, [l]);
+  else ls.push(l);
+}
 
 /**
  * The execution's timers, installed as its {@link IdleHook} by the first one made. The
@@ -83,7 +99,10 @@ export class TimerQueue implements IdleHook {
     if (next === Infinity) return false;
     if (next > this.now) this.now = next;
     const due = this.alarms.filter((a) => a.when <= this.now).sort((a, b) => a.when - b.when || a.seq - b.seq);
+    const ls = exec.slots.get(LISTENERS) as TimeListener[] | undefined;
+    if (ls !== undefined) for (const l of ls) l.advancing(due);
     for (const a of due) if (a.armed) this.fire(a); // a deadline may have disarmed a child's
+    if (ls !== undefined) for (const l of ls) l.advanced();
     return true;
   }
 

@@ -13,9 +13,10 @@ import { generate, program, type Family, type Spec, type Step } from "./generate
  * exactly one execution per trace: the traces (canonical forms, trace-key.ts) of its
  * executions are pairwise distinct and are exactly those of dfs's executions. Programs
  * of the "channels" family use buffered and unbuffered channels, selects (with and
- * without default) and close; the "timers" family adds sleeps and select timeouts, for
- * which dpor falls back to dfs and must still miss nothing. A random walk over many
- * seeds must never find an outcome or a failure kind that dfs did not.
+ * without default) and close; the "timers" family adds virtual time (sleeps, receives
+ * with a timeout or a context deadline, timers stopped, reset and waited for), where
+ * each advance of the clock is an event of its own and the same holds. A random walk
+ * over many seeds must never find an outcome or a failure kind that dfs did not.
  */
 const SEED = "gosched-differential";
 const DFS_BUDGET = 3000;
@@ -114,29 +115,38 @@ describe("dfs and dpor on random programs with channels", () => {
   test("dpor runs exactly one execution per trace: none twice, none missed", () => compared.forEach(expectOnePerTrace));
 });
 
-test("with virtual time (sleeps, select timeouts) dpor explores as dfs and misses nothing", async () => {
-  const compared = await compareAll(30, "timers");
-  let fellBack = 0;
-  expect(compared.length).toBeGreaterThanOrEqual(20);
-  for (const c of compared) {
-    expectSameResults(c);
-    const missed = sorted(c.dfs.traces.keys()).filter((k) => !c.dpor.traces.has(k));
-    expect({ spec: c.spec, missed }).toEqual({ spec: c.spec, missed: [] });
-    if (c.stats.untimed === null) {
-      expectOnePerTrace(c);
-    } else {
-      // Once an execution has used timers, dpor starts over as dfs: all of dfs's executions follow.
-      expect({ spec: c.spec, executions: c.dpor.executions }).toEqual({ spec: c.spec, executions: c.dfs.executions + c.stats.untimed });
-      fellBack++;
+describe("dfs and dpor on random programs with virtual time", () => {
+  let compared: Compared[] = [];
+  beforeAll(async () => {
+    compared = await compareAll(60, "timers");
+  }, TIMEOUT);
+
+  test("the programs sleep, time out, stop, reset and wait for timers, and the clock advances", () => {
+    expect(compared.length).toBeGreaterThanOrEqual(45);
+    const count = (p: (c: Compared) => boolean): number => compared.filter(p).length;
+    const uses = (c: Compared, k: string): boolean => steps(c.spec).some((s) => s.k === k);
+    for (const k of ["sleep", "timeout", "stop", "reset", "waitTimer", "deadline"]) {
+      expect({ k, several: count((c) => uses(c, k)) > 5 }).toEqual({ k, several: true });
     }
-  }
-  expect(fellBack).toBeGreaterThanOrEqual(10);
-}, TIMEOUT);
+    // Most have executions in which virtual time advances (a tick is an event of the clock).
+    expect(count((c) => [...c.dfs.traces.keys()].some((k) => k.includes("@")))).toBeGreaterThan(30);
+    expect(count((c) => c.dfs.traces.size >= 5)).toBeGreaterThan(15);
+  });
+
+  test("they find the same outcomes and the same failure kinds", () => compared.forEach(expectSameResults));
+
+  test("dpor runs exactly one execution per trace: none twice, none missed", () => compared.forEach(expectOnePerTrace));
+
+  test("dpor needs far fewer executions than dfs", () => {
+    const total = (f: (c: Compared) => number): number => compared.reduce((n, c) => n + f(c), 0);
+    expect(total((c) => c.dpor.executions) * 5).toBeLessThan(total((c) => c.dfs.executions));
+  });
+});
 
 test("with race detection on, dfs and dpor find the same failure kinds", async () => {
   let checked = 0;
   for (let i = 0; i < 25; i++) {
-    for (const family of ["plain", "channels"] as const) {
+    for (const family of ["plain", "channels", "timers"] as const) {
       const c = await compare(i, ["race", "deadlock", "leak", "panic"], family);
       if (c === null) continue;
       checked++;

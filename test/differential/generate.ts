@@ -1,4 +1,4 @@
-import { after, AtomicInt, Chan, go, Mutex, RWMutex, select, Shared, sleep, yieldNow } from "../../src";
+import { after, AtomicInt, Chan, Context, go, Mutex, RWMutex, select, type SelectCase, Shared, sleep, Timer, yieldNow } from "../../src";
 import { rngFor, type Rng } from "../../src/scheduler/rng";
 
 /**
@@ -22,6 +22,10 @@ export type Step =
   | { k: "close"; c: number }
   | { k: "sleep"; ms: number }
   | { k: "timeout"; c: number; ms: number }
+  | { k: "stop"; t: number }
+  | { k: "reset"; t: number; ms: number }
+  | { k: "waitTimer"; t: number }
+  | { k: "deadline"; c: number; ms: number }
   | { k: "yield" };
 
 export interface Spec {
@@ -33,6 +37,8 @@ export interface Spec {
   readonly chans: number[];
   /** The goroutines' steps; the last list is main's own (after it starts the others). */
   readonly threads: Step[][];
+  /** Delays of the timers main makes first (the `timers` family only). */
+  readonly timers?: number[];
 }
 
 function simple(r: Rng, s: Spec): Step {
@@ -53,9 +59,8 @@ function simple(r: Rng, s: Spec): Step {
 /** A step that uses a channel: a send, a receive, a select of one or two cases, a close. */
 function chanStep(r: Rng, s: Spec, timers: boolean): Step {
   const c = r.below(s.chans.length);
-  const roll = r.below(timers ? 10 : 8);
-  if (roll === 8) return { k: "sleep", ms: 1 + r.below(2) };
-  if (roll === 9) return { k: "timeout", c, ms: 1 + r.below(2) };
+  const roll = r.below(timers ? 14 : 8);
+  if (roll >= 8) return timerStep(r, s, c, roll);
   if (roll < 2) {
     const other = r.below(s.chans.length);
     const cases = [{ c, send: r.below(2) === 0 }];
@@ -64,6 +69,18 @@ function chanStep(r: Rng, s: Spec, timers: boolean): Step {
   }
   if (roll === 2) return { k: "close", c };
   return roll < 5 ? { k: "send", c, x: 1 + r.below(2) } : { k: "recv", c };
+}
+
+/** A step that uses virtual time: a sleep, a receive with a timeout or a deadline, a shared timer's stop, reset or channel. */
+function timerStep(r: Rng, s: Spec, c: number, roll: number): Step {
+  const ms = 1 + r.below(2);
+  const t = r.below(s.timers!.length);
+  if (roll === 8) return { k: "sleep", ms };
+  if (roll === 9) return { k: "timeout", c, ms };
+  if (roll === 10) return { k: "stop", t };
+  if (roll === 11) return { k: "reset", t, ms };
+  if (roll === 12) return { k: "waitTimer", t };
+  return { k: "deadline", c, ms };
 }
 
 function step(r: Rng, s: Spec, family: Family): Step {
@@ -91,7 +108,9 @@ function step(r: Rng, s: Spec, family: Family): Step {
  * Families of programs: `plain` mixes every primitive; in `channels`, every program has
  * one or two channels (unbuffered or of capacity 1) and two thirds of its steps use them
  * (sends, receives, selects with and without default, closes); `timers` adds sleeps and
- * receives that time out (a select on a channel and `after(ms)`).
+ * receives that time out (a select on a channel and `after(ms)`, or a context's deadline),
+ * and timers that main makes first, which goroutines stop, reset and wait for (a select
+ * on the timer's channel and a later `after`).
  */
 export type Family = "plain" | "channels" | "timers";
 
@@ -106,6 +125,7 @@ export function generate(seed: string, index: number, family: Family = "plain"):
     rwmutexes: r.below(3) === 0 ? 1 : 0,
     chans: Array.from({ length: channels ? 1 + r.below(2) : r.below(3) }, () => r.below(2)),
     threads: [],
+    ...(family === "timers" ? { timers: Array.from({ length: 1 + r.below(2) }, () => 1 + r.below(3)) } : {}),
   };
   const n = 2 + r.below(2);
   for (let t = 0; t <= n; t++) {
@@ -123,6 +143,7 @@ export function program(s: Spec): () => Promise<{ readonly outcome: string }> {
     const mutexes = Array.from({ length: s.mutexes }, (_, i) => new Mutex(`m${i}`));
     const rws = Array.from({ length: s.rwmutexes }, (_, i) => new RWMutex(`rw${i}`));
     const chans = s.chans.map((cap, i) => new Chan<number>(cap, `c${i}`));
+    const timers = (s.timers ?? []).map((ms, i) => new Timer(ms, `t${i}`));
     const seen: string[][] = s.threads.map(() => []);
     const run = async (steps: Step[], log: string[]): Promise<void> => {
       for (const st of steps) {
@@ -153,6 +174,15 @@ export function program(s: Spec): () => Promise<{ readonly outcome: string }> {
           case "timeout": {
             const got = await select([chans[st.c]!.recvCase(), after(st.ms).recvCase()]);
             log.push(`o${got.index}:${got.index === 0 ? got.value : ""}`);
+            break;
+          }
+          case "stop": log.push(`p${await timers[st.t]!.stop()}`); break;
+          case "reset": log.push(`q${await timers[st.t]!.reset(st.ms)}`); break;
+          case "waitTimer": log.push(`w${(await select([timers[st.t]!.c.recvCase(), after(4).recvCase()])).index}`); break;
+          case "deadline": {
+            const [ctx, cancel] = Context.withTimeout(Context.background(), st.ms);
+            log.push(`d${(await select([chans[st.c]!.recvCase(), ctx.done().recvCase() as unknown as SelectCase<number>])).index}`);
+            await cancel();
             break;
           }
           case "yield": await yieldNow(); break;

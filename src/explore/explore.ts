@@ -56,7 +56,8 @@ const YIELD_EVERY_MS = 50;
  * budget or, for systematic strategies, the end of the space. Only one exploration runs
  * at a time in a process; a second waits its turn.
  */
-export function explore<T>(program: () => Promise<T> | T, options?: ExploreOptions): Promise<ExploreResult<T>> {
+export async function explore<T>(program: () => Promise<T> | T, options?: ExploreOptions): Promise<ExploreResult<T>> {
+  // async: a malformed option rejects the returned promise rather than throwing.
   const resolved = prepare(program, options);
   return exploreResolved(program, resolved);
 }

@@ -6,7 +6,7 @@ import { ReplayStrategy } from "../scheduler/replay";
 import { makeStrategy } from "../scheduler/make";
 import type { Strategy } from "../scheduler/strategy";
 import { serialise } from "./lock";
-import { resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
+import { asyncJudge, resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
 import { decodeToken, encodeToken } from "./token";
 
 /** A failure found by {@link explore}, with everything needed to reproduce it. */
@@ -152,6 +152,10 @@ function checkInvariant(res: ExecutionResult, opts: ResolvedOptions): ExecutionF
     ok = false;
     why = `: ${error instanceof Error ? error.message : String(error)}`;
   }
+  if (isThenable(ok)) {
+    ok.then(undefined, () => {});
+    throw asyncJudge("invariant", "a promise");
+  }
   if (ok !== false) return null;
   return {
     kind: "invariant",
@@ -159,6 +163,10 @@ function checkInvariant(res: ExecutionResult, opts: ResolvedOptions): ExecutionF
     step: res.steps,
     detail: { kind: "invariant", outcome: res.outcome },
   };
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as { then?: unknown }).then === "function";
 }
 
 /**

@@ -3,7 +3,8 @@ import type { ExploreResult } from "../explore/explore";
 import type { CheckKind } from "../runtime/failure";
 import { conclude, explored } from "./conclude";
 import { misuse } from "./matcher-error";
-import { exhaustive, exploreAgain, exploreFor, hintFor, type MatcherSpec, type Run } from "./run-matcher";
+import { asyncJudge, isAsyncFunction } from "../explore/options";
+import { exhaustive, exploreAgain, exploreFor, hintFor, refuseAsync, type MatcherSpec, type Run } from "./run-matcher";
 
 const ALL: readonly CheckKind[] = ["race", "deadlock", "leak", "panic"];
 /** Every matcher but toBeRaceFree judges one property of runs that may well race. */
@@ -187,6 +188,7 @@ export async function toAlwaysSatisfy(this: MatcherContext, program: unknown, pr
       this.utils.printWithType("Predicate", predicate, this.utils.printExpected),
     );
   }
+  if (isAsyncFunction(predicate)) refuseAsync({ ctx: this, spec: SATISFY, hint: () => hintFor(this, SATISFY, options) }, asyncJudge("invariant").message);
   const NONE = Symbol("none");
   let thrown: unknown = NONE;
   const check = (outcome: unknown): boolean | void => {

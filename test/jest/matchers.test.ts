@@ -238,6 +238,9 @@ describe("misuse is a matcher error in both polarities", () => {
     ["an unknown option", () => expect(racy).toBeRaceFree({ schedule: 3 } as never), "Unknown option `schedule`"],
     ["an invariant given to an outcome matcher", () => expect(racy).toHaveOutcomes([1], { invariant: () => true }), "must not have an `invariant`: toHaveOutcomes judges the outcomes itself"],
     ["checks without the matcher's own kind", () => expect(racy).not.toBeRaceFree({ checks: ["panic"] }), 'Matcher error: checks must include "race" for toBeRaceFree\n\nReceived checks: ["panic"]'],
+    ["an async predicate", () => expect(racy).toAlwaysSatisfy((async (n: number) => n === 3) as never, O), "Matcher error: predicate must return true or false synchronously\n\nExpected `predicate` to return true or false synchronously, got an async function: a promise is never false"],
+    ["a predicate that returns a promise", () => expect(racy).toAlwaysSatisfy((n) => Promise.resolve(n === 3) as never, O), "Matcher error: predicate must return true or false synchronously\n\nExpected `predicate` to return true or false synchronously, got a promise"],
+    ["an async invariant", () => expect(racy).not.toBeRaceFree({ invariant: (async () => false) as never }), "Expected `invariant` to return true or false synchronously, got an async function"],
     ["a replay token that is not one", () => expect(racy).toBeRaceFree({ replay: "gs9.nope" }), "Matcher error: replay is not a replay token"],
   ])("%s", async (_, assertion, text) => {
     const message = await messageOf(assertion());

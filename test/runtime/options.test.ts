@@ -32,6 +32,12 @@ test("explore() rejects its promise for a malformed option, as promise-returning
   await expect(returned).rejects.toThrow("Expected `replay` to be a replay token printed by gosched");
 });
 
+test("an invariant that answers with a promise is refused, not counted as a pass", async () => {
+  const sync = "to return true or false synchronously";
+  await expect(explore(prog, { invariant: (async () => false) as never })).rejects.toThrow(`Expected \`invariant\` ${sync}, got an async function`);
+  await expect(explore(prog, { invariant: () => Promise.resolve(false) as never })).rejects.toThrow(`Expected \`invariant\` ${sync}, got a promise`);
+});
+
 test("a program that is not a function is a TypeError", async () => {
   await expect(async () => explore(42 as never)).rejects.toThrow("Expected `program` to be an async function, got `42` (number)");
 });

@@ -8,6 +8,7 @@ import { DecisionLog } from "./decision-log";
 import { captureLocation } from "./location";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
+import type { AwaitWatch } from "./hidden-awaits";
 
 /** Which model of memory a racy read follows (DESIGN.md §4). */
 export type MemoryModel = "sc" | "go";
@@ -20,6 +21,8 @@ export interface ExecutionConfig {
   /** Record a trace with user-code locations: only when replaying a failure. */
   readonly capture: boolean;
   readonly memoryModel: MemoryModel;
+  /** Watches for hidden awaits (explorations that can prove something only). */
+  readonly watch?: AwaitWatch;
 }
 
 /** One step of a captured trace. */
@@ -109,11 +112,14 @@ export class Execution {
   /** From {@link config}, read on every step. */
   private readonly chooser: Chooser;
   private readonly maxSteps: number;
+  readonly watch: AwaitWatch | undefined;
 
   constructor(readonly config: ExecutionConfig) {
     this.chooser = config.chooser;
     this.maxSteps = config.maxSteps;
     this.trace = config.capture ? [] : null;
+    this.watch = config.watch;
+    this.watch?.watch(this);
     // Racy reads under the Go memory model need happens-before even when races are not reported.
     this.hb = config.checks.has("race") || config.memoryModel === "go";
   }
@@ -183,6 +189,7 @@ export class Execution {
       return this.crash(g, error);
     }
     if (result instanceof Promise) {
+      this.watch?.own(result);
       result.then((value) => this.exit(g, value), (error) => this.crash(g, error));
     } else {
       this.exit(g, result);
@@ -203,7 +210,9 @@ export class Execution {
     if ((flags & ANNOUNCES) !== 0) op.announce!(g);
     if (this.trace !== null) g.pendingAt = captureLocation();
     this.queue();
-    return new Promise<T>(this.bindCurrent);
+    const p = new Promise<T>(this.bindCurrent);
+    this.watch?.own(p);
+    return p;
   }
 
   /** Why {@link perform} cannot take `op`: a zombie, a foreign object, no goroutine, or a missing `await`. */

@@ -249,9 +249,13 @@ export class Execution {
     if (this.trace !== null && this.trace.length > 0) this.trace[this.trace.length - 1]!.note = text();
   }
 
-  /** Resolve an n-way choice made inside an operation (a select case, a timer). */
+  /**
+   * Resolve an n-way choice made inside an operation (a select case, a timer, a racy
+   * read). Once the execution has ended (a race reported by the same read), no choice is
+   * asked for or recorded: the replay token holds the schedule up to the failure only.
+   */
   choose(n: number, kind: ChoiceKind): number {
-    if (n <= 1) return 0;
+    if (n <= 1 || this.finished) return 0;
     const i = this.chooser.choose(n, kind, this.steps);
     if (!(i >= 0 && i < n)) return this.badChoice(i, n);
     this.decisions.push(i);

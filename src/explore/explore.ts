@@ -9,6 +9,7 @@ import { serialise } from "./lock";
 import { asyncJudge, resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
 import { decodeToken, encodeToken } from "./token";
 import { whyIncomplete, type Incomplete } from "./incomplete";
+import { OutcomeSet } from "./outcome-set";
 import { AwaitWatch, type HiddenAwait } from "../runtime/hidden-awaits";
 
 /** A failure found by {@link explore}, with everything needed to reproduce it. */
@@ -297,17 +298,4 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
     strategy: "replay",
     elapsedMs: performance.now() - start,
   };
-}
-
-/** Distinct outcomes, compared by their pretty-format rendering (so objects compare by value). */
-class OutcomeSet {
-  private readonly keys = new Set<string>();
-  readonly values: unknown[] = [];
-
-  add(v: unknown): void {
-    const key = v === null || typeof v !== "object" ? `${typeof v}:${String(v)}` : prettyFormat(v, { min: true });
-    if (this.keys.has(key)) return;
-    this.keys.add(key);
-    this.values.push(v);
-  }
 }

@@ -211,7 +211,7 @@ export class Execution {
     if (this.trace !== null) g.pendingAt = captureLocation();
     this.queue();
     const p = new Promise<T>(this.bindCurrent);
-    this.watch?.own(p);
+    if (this.watch !== undefined) this.watch.lastOperation = p;
     return p;
   }
 

@@ -20,7 +20,7 @@ import type { GoroutineInfo } from "./goroutine";
  * later. So: a promise created with a parent that is already settled, by user code of a
  * goroutine while another goroutine is alive, is a hidden await. Promises the runtime
  * itself creates or settles (an operation's promise, a goroutine's own result) are
- * marked {@link AwaitWatch.own} and never count.
+ * marked {@link AwaitWatch.own} (or are the last operation's) and never count.
  *
  * Promise hooks slow every promise operation of the process, so the explorer turns the
  * watch on only for strategies that can prove something (dfs, dpor), and off again once
@@ -43,6 +43,13 @@ export class AwaitWatch {
   private stopHooks: (() => void) | null;
   /** The first hidden await of the execution being watched. */
   found: HiddenAwait | null = null;
+  /**
+   * The promise of the operation announced last. Only the scheduler settles it; an
+   * async helper that returns it (`return ch.recv()`) makes V8 register a reaction on it
+   * in a job that can run just after the step settled it, before anything else announces.
+   * One field, not a {@link own} per operation: a WeakSet insertion on every step cost more.
+   */
+  lastOperation: object | null = null;
 
   constructor() {
     this.stopHooks = promiseHooks.createHook({ init: this.onInit, settled: this.onSettled }) as () => void;
@@ -74,7 +81,7 @@ export class AwaitWatch {
     const exec = this.exec;
     if (parent === undefined || exec === null || this.found !== null || exec.finished) return;
     const g = exec.current;
-    if (g === null || !this.settled.has(parent) || this.owned.has(parent)) return;
+    if (g === null || parent === this.lastOperation || !this.settled.has(parent) || this.owned.has(parent)) return;
     if (exec.goroutines.every((o) => o === g || o.done)) return;
     this.found = { goroutine: { id: g.id, name: g.name }, after: g.last === null ? "its start" : g.last.describe() };
   };

@@ -17,6 +17,7 @@ export { sleep, after, now, Timer, Ticker, afterFunc } from "./sync/time";
 export { Context, type CancelFunc } from "./sync/context";
 export { explore, type ExploreResult, type Failure } from "./explore/explore";
 export type { ExploreOptions } from "./explore/options";
+export type { Incomplete } from "./explore/incomplete";
 export { encodeToken, decodeToken, type ReplayToken } from "./explore/token";
 export { GoPanic } from "./runtime/errors";
 export type { FailureKind, CheckKind, FailureDetail, Access, BlockedGoroutine } from "./runtime/failure";

@@ -61,9 +61,9 @@ describe("9. a worker pool", () => {
 
   test("closing the jobs channel lets every worker finish with the same sum", async () => {
     await expect(() => pool(true)).toBeDeadlockFree();
-    // Every schedule is more than a test should run (thousands of executions, even for
-    // dpor): prove it for every schedule with at most two preemptions instead, some 1,600
-    // executions, well inside the matcher's time budget on a loaded machine.
-    await expect(() => pool(true)).toHaveOutcomes([1 + 4 + 9], { strategy: "dfs", preemptionBound: 2, schedules: 5000 });
-  });
+    // dpor (the default of toHaveOutcomes) covers every ordering of the operations that
+    // conflict in about a hundred executions: the sum is proven for every schedule. The
+    // time budget only makes sure a loaded machine cannot cut the proof short.
+    await expect(() => pool(true)).toHaveOutcomes([1 + 4 + 9], { timeBudgetMs: 60_000 });
+  }, 120_000);
 });

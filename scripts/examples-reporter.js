@@ -32,6 +32,17 @@ function shorten(text, seed) {
   return text.replace(` · seed ${seed}`, "").replace(" · strategy random", "");
 }
 
+/**
+ * What an exploration covered, from its message: " (every schedule)" only for a proof
+ * ("That is every schedule."); a preemption-bounded search says its bound instead.
+ */
+function coverage(find) {
+  if (find(/^That is every schedule\.$/) !== undefined) return " (every schedule)";
+  const bounded = find(/^That is every schedule with at most (\d+) preemptions?/);
+  if (bounded !== undefined) return ` (only schedules with at most ${/at most (\d+)/.exec(bounded)[1]} preemptions)`;
+  return find(/^Not every interleaving: /) === undefined ? "" : " (not a proof: a goroutine awaited a promise gosched did not settle)";
+}
+
 /** One line saying what a matcher call found, from its message. */
 function summarise(finding, seed) {
   const lines = body(finding.text);
@@ -49,7 +60,7 @@ function summarise(finding, seed) {
     const label = stopped !== undefined ? red("stopped") : "found  ";
     return `${label} ${headline} ${dim(`· ${shorten(where.replace(/^Found /, ""), seed)}`)}`;
   }
-  const every = find(/^That is every schedule/) === undefined ? "" : " (every schedule)";
+  const every = coverage(find);
   const tail = explored === undefined ? "" : ` ${dim(`· ${shorten(explored.replace(/^Explored /, ""), seed)}${every}`)}`;
   const missing = find(/^Missing: /);
   if (missing !== undefined) return `found   ${missing.replace(/^Missing: /, "missing outcomes ")}${tail}`;

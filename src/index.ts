@@ -17,6 +17,7 @@ export { sleep, after, now, Timer, Ticker, afterFunc } from "./sync/time";
 export { Context, type CancelFunc } from "./sync/context";
 export { explore, type ExploreResult, type Failure } from "./explore/explore";
 export type { ExploreOptions } from "./explore/options";
+export type { Incomplete } from "./explore/incomplete";
 export { encodeToken, decodeToken, type ReplayToken } from "./explore/token";
 export { timelineHtml } from "./report/timeline-html";
 export { GoPanic } from "./runtime/errors";

@@ -6,9 +6,12 @@ import { ReplayStrategy } from "../scheduler/replay";
 import { makeStrategy } from "../scheduler/make";
 import type { Chooser } from "../runtime/chooser";
 import { serialise } from "./lock";
-import { resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
+import { asyncJudge, resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
 import { decodeToken, encodeToken } from "./token";
 import { failureIdentity, minimize, type Size } from "./minimize";
+import { whyIncomplete, type Incomplete } from "./incomplete";
+import { OutcomeSet } from "./outcome-set";
+import { AwaitWatch, type HiddenAwait } from "../runtime/hidden-awaits";
 
 /** A failure found by {@link explore}, with everything needed to reproduce it. */
 export interface Failure {
@@ -34,8 +37,14 @@ export interface ExploreResult<T = unknown> {
   readonly schedules: number;
   /** Scheduling steps, summed over every execution. */
   readonly steps: number;
-  /** True only when a systematic strategy covered every schedule (within `bound`). */
+  /**
+   * True only when a systematic strategy (dfs, dpor) covered every schedule, with no
+   * goroutine awaiting a promise that gosched did not settle: then the result is a proof.
+   */
   readonly complete: boolean;
+  /** Null when complete; else why the result is not a proof (see {@link Incomplete}). */
+  readonly incomplete: Incomplete | null;
+  /** The bound that limited the space (`preemptionBound 2`), or null. */
   readonly bound: string | null;
   /** The distinct values the main goroutine returned. */
   readonly outcomes: T[];
@@ -59,7 +68,8 @@ const YIELD_EVERY_MS = 50;
  * budget or, for systematic strategies, the end of the space. Only one exploration runs
  * at a time in a process; a second waits its turn.
  */
-export function explore<T>(program: () => Promise<T> | T, options?: ExploreOptions): Promise<ExploreResult<T>> {
+export async function explore<T>(program: () => Promise<T> | T, options?: ExploreOptions): Promise<ExploreResult<T>> {
+  // async: a malformed option rejects the returned promise rather than throwing.
   const resolved = prepare(program, options);
   return exploreResolved(program, resolved);
 }
@@ -87,13 +97,20 @@ export function exploreResolved<T>(
   ) as Promise<ExploreResult<T>>;
 }
 
-function runOne(program: () => unknown, chooser: Chooser, opts: ResolvedOptions, capture: boolean): Promise<ExecutionResult> {
+function runOne(
+  program: () => unknown,
+  chooser: Chooser,
+  opts: ResolvedOptions,
+  capture: boolean,
+  watch?: AwaitWatch,
+): Promise<ExecutionResult> {
   const exec = new Execution({
     chooser,
     maxSteps: opts.maxSteps,
     checks: opts.checks,
     capture,
     memoryModel: opts.memoryModel,
+    watch,
   });
   return exec.run(program);
 }
@@ -110,31 +127,60 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
   let n = 0;
   let lastYield = start;
   let failure: Failure | undefined;
-  while (n < opts.schedules) {
-    const index = opts.shard.index - 1 + n * opts.shard.of;
-    if (!strategy.begin(index)) break;
-    const res = await runOne(program, strategy, opts, false);
-    strategy.end(res);
-    n++;
-    steps += res.steps;
-    const found = res.failure ?? checkInvariant(res, opts);
-    if (found !== null) {
-      failure = await explain(program, opts, res, found, n, strategy.name, opts.schedules - n);
-      break;
+  let ranOut = false;
+  // Only a search that can prove something pays for the watch, and only until it finds one.
+  const systematic = opts.strategy === "dfs" || opts.strategy === "dpor";
+  let watch: AwaitWatch | undefined = systematic ? new AwaitWatch() : undefined;
+  let hidden: HiddenAwait | null = null;
+  try {
+    while (n < opts.schedules) {
+      const index = opts.shard.index - 1 + n * opts.shard.of;
+      if (!strategy.begin(index)) {
+        ranOut = true;
+        break;
+      }
+      const res = await runOne(program, strategy, opts, false, watch);
+      if (watch?.found != null) {
+        hidden = watch.found;
+        watch.stop();
+        watch = undefined;
+      }
+      strategy.end(res);
+      n++;
+      steps += res.steps;
+      const found = res.failure ?? checkInvariant(res, opts);
+      if (found !== null) {
+        failure = await explain(program, opts, res, found, n, strategy.name, opts.schedules - n);
+        break;
+      }
+      if (res.returned) outcomes.add(res.outcome);
+      const now = performance.now();
+      if (now - start >= opts.timeBudgetMs) break;
+      if (now - lastYield >= YIELD_EVERY_MS) {
+        hooks.progress?.(n, now - start);
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
     }
-    if (res.returned) outcomes.add(res.outcome);
-    const now = performance.now();
-    if (now - start >= opts.timeBudgetMs) break;
-    if (now - lastYield >= YIELD_EVERY_MS) {
-      hooks.progress?.(n, now - start);
-      await new Promise((resolve) => setImmediate(resolve));
-      lastYield = performance.now();
-    }
+  } finally {
+    watch?.stop();
   }
+  const incomplete = whyIncomplete({
+    failed: failure !== undefined,
+    hidden,
+    ranOut,
+    strategyComplete: strategy.complete,
+    systematic,
+    schedules: n,
+    budget: opts.schedules,
+    timeBudgetMs: opts.timeBudgetMs,
+    preemptionBound: opts.preemptionBound,
+  });
   return {
     schedules: n,
     steps,
-    complete: failure === undefined && strategy.complete,
+    complete: incomplete === null,
+    incomplete,
     bound: strategy.bound,
     outcomes: outcomes.values,
     failure,
@@ -154,6 +200,10 @@ function checkInvariant(res: ExecutionResult, opts: ResolvedOptions): ExecutionF
     ok = false;
     why = `: ${error instanceof Error ? error.message : String(error)}`;
   }
+  if (isThenable(ok)) {
+    ok.then(undefined, () => {});
+    throw asyncJudge("invariant", "a promise");
+  }
   if (ok !== false) return null;
   return {
     kind: "invariant",
@@ -161,6 +211,10 @@ function checkInvariant(res: ExecutionResult, opts: ResolvedOptions): ExecutionF
     step: res.steps,
     detail: { kind: "invariant", outcome: res.outcome },
   };
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as { then?: unknown }).then === "function";
 }
 
 /**
@@ -264,6 +318,7 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
     schedules: 1,
     steps: res.steps,
     complete: false,
+    incomplete: { reason: "replay" },
     bound: null,
     outcomes: outcomes.values,
     failure: f === null ? undefined : build(f, res, token.trim(), opts.seed, "replay", 1),
@@ -271,17 +326,4 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
     strategy: "replay",
     elapsedMs: performance.now() - start,
   };
-}
-
-/** Distinct outcomes, compared by their pretty-format rendering (so objects compare by value). */
-class OutcomeSet {
-  private readonly keys = new Set<string>();
-  readonly values: unknown[] = [];
-
-  add(v: unknown): void {
-    const key = v === null || typeof v !== "object" ? `${typeof v}:${String(v)}` : prettyFormat(v, { min: true });
-    if (this.keys.has(key)) return;
-    this.keys.add(key);
-    this.values.push(v);
-  }
 }

@@ -93,6 +93,24 @@ function oneOf<T extends string>(name: string, v: unknown, values: readonly T[])
   return v as T;
 }
 
+/** True for an `async` function (or async generator): its result is a promise, never a verdict. */
+export function isAsyncFunction(fn: unknown): boolean {
+  const kind = typeof fn === "function" ? fn.constructor?.name : undefined;
+  return kind === "AsyncFunction" || kind === "AsyncGeneratorFunction";
+}
+
+/**
+ * An invariant or predicate that answers with a promise: a promise is "not false", so it
+ * would pass every outcome unjudged. It is refused, not awaited: an outcome is judged
+ * synchronously when its execution ends, before the next one starts.
+ */
+export function asyncJudge(name: string, got = "an async function"): TypeError {
+  return new TypeError(
+    `Expected \`${name}\` to return true or false synchronously, got ${got}: ` +
+      "a promise is never false, so it would judge nothing. Compute the verdict without `await`.",
+  );
+}
+
 /** Check every option; a malformed one is a TypeError naming it, its value and what it takes. */
 export function validateOptions(options: unknown): ExploreOptions {
   if (options === undefined) return {};
@@ -128,6 +146,7 @@ export function validateOptions(options: unknown): ExploreOptions {
   if (o.minimize !== undefined && typeof o.minimize !== "boolean" && !(Number.isSafeInteger(o.minimize) && (o.minimize as number) >= 1)) {
     throw expected("minimize", "a boolean or an integer from 1 and up (replays)", o.minimize);
   }
+  if (isAsyncFunction(o.invariant)) throw asyncJudge("invariant");
   return o as ExploreOptions;
 }
 

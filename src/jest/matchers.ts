@@ -1,9 +1,11 @@
 import type { MatcherContext } from "expect";
 import type { ExploreResult } from "../explore/explore";
 import type { CheckKind } from "../runtime/failure";
+import { hiddenAwait, TRANSFORM_HINT } from "../report/format-failure";
 import { conclude, explored } from "./conclude";
 import { misuse } from "./matcher-error";
-import { exhaustive, exploreAgain, exploreFor, hintFor, type MatcherSpec, type Run } from "./run-matcher";
+import { asyncJudge, isAsyncFunction } from "../explore/options";
+import { exhaustive, exploreAgain, exploreFor, hintFor, refuseAsync, type MatcherSpec, type Run } from "./run-matcher";
 
 const ALL: readonly CheckKind[] = ["race", "deadlock", "leak", "panic"];
 /** Every matcher but toBeRaceFree judges one property of runs that may well race. */
@@ -138,23 +140,33 @@ async function topUp(search: Run, equal: (a: unknown, b: unknown) => boolean): P
   return merge(search, await exploreAgain(search, "random", left), equal);
 }
 
-/** Why an unfinished exhaustive search gives no verdict, naming the budget that ended it. */
+/** Why an unfinished exhaustive search gives no verdict, naming what ended or blinded it. */
 function incomplete(search: Run): string {
   const { opts, result } = search;
+  const why = result.incomplete;
+  const what = `No verdict on the outcomes: the exhaustive search (${result.strategy})`;
+  const tail = "so no set of outcomes is proven.";
+  if (why?.reason === "hidden-await") return `${what} could not see every interleaving. ${hiddenAwait(why)}\nSo no set of outcomes is proven.`;
+  if (why?.reason === "preemptionBound") {
+    return `${what} covered only the schedules with at most ${why.bound} preemptions (preemptionBound ${why.bound}), ${tail}`;
+  }
   const budget =
     result.schedules >= opts.schedules ? `its budget of ${opts.schedules} schedules` : `its time budget of ${opts.timeBudgetMs} ms`;
-  return (
-    `No verdict on the outcomes: the exhaustive search (${result.strategy}) reached ${budget} ` +
-    "before it covered every schedule, so no set of outcomes is proven."
-  );
+  return `${what} reached ${budget} before it covered every schedule, ${tail}`;
 }
 
 /** How to let the search finish, or to accept a sampled set instead. */
 function widen(search: Run): string {
   const { opts, result } = search;
+  const sampled = 'to accept a sampled set instead, name a sampling strategy: { strategy: "random" }.';
+  if (result.incomplete?.reason === "hidden-await") return `${TRANSFORM_HINT}\nOr, ${sampled}`;
   const raise =
-    result.schedules >= opts.schedules ? "`schedules` (or GOSCHED_SCHEDULES)" : "`timeBudgetMs` (or GOSCHED_TIME_BUDGET_MS, and Jest's timeout)";
-  return `To prove it, raise ${raise}; to accept a sampled set instead, name a sampling strategy: { strategy: "random" }.`;
+    result.incomplete?.reason === "preemptionBound"
+      ? '`preemptionBound` (or leave it out, or use { strategy: "dpor" })'
+      : result.schedules >= opts.schedules
+        ? "`schedules` (or GOSCHED_SCHEDULES)"
+        : "`timeBudgetMs` (or GOSCHED_TIME_BUDGET_MS, and Jest's timeout)";
+  return `To prove it, raise ${raise}; ${sampled}`;
 }
 
 /** The exhaustive run then the random one, as one exploration: outcomes of both, the second's failure. */
@@ -187,6 +199,7 @@ export async function toAlwaysSatisfy(this: MatcherContext, program: unknown, pr
       this.utils.printWithType("Predicate", predicate, this.utils.printExpected),
     );
   }
+  if (isAsyncFunction(predicate)) refuseAsync({ ctx: this, spec: SATISFY, hint: () => hintFor(this, SATISFY, options) }, asyncJudge("invariant").message);
   const NONE = Symbol("none");
   let thrown: unknown = NONE;
   const check = (outcome: unknown): boolean | void => {

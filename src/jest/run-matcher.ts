@@ -109,12 +109,20 @@ async function exploreWith(call: Call, opts: ResolvedOptions): Promise<Run> {
     result = await exploreResolved(call.program, opts, { progress: (n, ms) => progress.update(n, ms) });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
+    if (/^Expected `invariant`/.test(error.message)) return refuseAsync(call, error.message);
     return misuse(call.ctx, call.hint(), `${call.ctx.utils.EXPECTED_COLOR("replay")} is not a replay token`, error.message);
   }
   progress.finish(result);
   const source: FailureSource =
     opts.replay !== undefined ? { kind: "replayed" } : { kind: "explored", budget: opts.schedules, shard: opts.shard };
   return { ...call, opts, result, source };
+}
+
+/** A predicate (or invariant) that answered with a promise: it judged nothing, so the call is refused. */
+export function refuseAsync(call: Pick<Call, "ctx" | "spec" | "hint">, detail: string): never {
+  const name = call.spec.argument === "predicate" ? "predicate" : "invariant";
+  const text = detail.replace("`invariant`", `\`${name}\``);
+  return misuse(call.ctx, call.hint(), `${call.ctx.utils.EXPECTED_COLOR(name)} must return true or false synchronously`, text);
 }
 
 function check(

@@ -1,4 +1,5 @@
 import type { ExploreResult, Failure } from "../explore/explore";
+import type { Incomplete } from "../explore/incomplete";
 import { focusOf, formatDetails } from "./details";
 import { shortNames } from "./names";
 import { PLAIN, type Paint } from "./paint";
@@ -84,11 +85,41 @@ function shardText(shard: { readonly index: number; readonly of: number } | unde
  * covered every schedule.
  */
 export function formatExploration(
-  r: Pick<ExploreResult, "schedules" | "complete" | "bound" | "seed" | "strategy">,
+  r: Pick<ExploreResult, "schedules" | "complete" | "incomplete" | "seed" | "strategy">,
   budget: number,
   shard?: { readonly index: number; readonly of: number },
 ): string {
   const line = `Explored ${r.schedules} of ${budget} schedules${shardText(shard)} · strategy ${r.strategy} · seed ${r.seed}`;
-  if (!r.complete) return line;
-  return `${line}\nThat is every schedule${r.bound === null ? "" : ` within ${r.bound}`}.`;
+  if (r.complete) return `${line}\nThat is every schedule.`;
+  const why = r.incomplete === null ? null : notEvery(r.incomplete);
+  return why === null ? line : `${line}\n${why}`;
+}
+
+/** The jest.config line that turns plain awaits into scheduling points. */
+export const TRANSFORM_HINT =
+  'To explore plain awaits too, turn on gosched\'s transform in jest.config: ' +
+  'transform: { "^.+\\\\.tsx?$": ["gosched/transform", { transformer: "ts-jest" }] }.';
+
+/** Why a search that could have covered every schedule did not, or null when that needs no words (a budget, sampling). */
+export function notEvery(why: Incomplete): string | null {
+  switch (why.reason) {
+    case "preemptionBound":
+      return (
+        `That is every schedule with at most ${plural(why.bound, "preemption")} (preemptionBound ${why.bound}), ` +
+        "not every schedule: what needs more preemptions was not explored."
+      );
+    case "hidden-await":
+      return `${hiddenAwait(why)}\n${TRANSFORM_HINT}`;
+    default:
+      return null;
+  }
+}
+
+/** `goroutine 2 "alice" awaited a promise that gosched did not settle …`. */
+export function hiddenAwait(why: Extract<Incomplete, { reason: "hidden-await" }>): string {
+  const g = why.goroutine.name === "" ? `goroutine ${why.goroutine.id}` : `goroutine ${why.goroutine.id} "${why.goroutine.name}"`;
+  return (
+    `Not every interleaving: ${g} awaited a promise that gosched did not settle (after ${why.after}), ` +
+    "and other goroutines could run at that await in the real program; gosched explored none of that."
+  );
 }

@@ -9,6 +9,7 @@ import { captureLocation } from "./location";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
 import type { SyncEdge } from "./sync-edges";
+import type { AwaitWatch } from "./hidden-awaits";
 
 /** Which model of memory a racy read follows (DESIGN.md §4). */
 export type MemoryModel = "sc" | "go";
@@ -21,6 +22,8 @@ export interface ExecutionConfig {
   /** Record a trace with user-code locations: only when replaying a failure. */
   readonly capture: boolean;
   readonly memoryModel: MemoryModel;
+  /** Watches for hidden awaits (explorations that can prove something only). */
+  readonly watch?: AwaitWatch;
 }
 
 /** One step of a captured trace. */
@@ -116,11 +119,14 @@ export class Execution {
   /** From {@link config}, read on every step. */
   private readonly chooser: Chooser;
   private readonly maxSteps: number;
+  readonly watch: AwaitWatch | undefined;
 
   constructor(readonly config: ExecutionConfig) {
     this.chooser = config.chooser;
     this.maxSteps = config.maxSteps;
     this.trace = config.capture ? [] : null;
+    this.watch = config.watch;
+    this.watch?.watch(this);
     // Racy reads under the Go memory model need happens-before even when races are not reported.
     this.hb = config.checks.has("race") || config.memoryModel === "go";
   }
@@ -190,6 +196,7 @@ export class Execution {
       return this.crash(g, error);
     }
     if (result instanceof Promise) {
+      this.watch?.own(result);
       result.then((value) => this.exit(g, value), (error) => this.crash(g, error));
     } else {
       this.exit(g, result);
@@ -210,7 +217,9 @@ export class Execution {
     if ((flags & ANNOUNCES) !== 0) op.announce!(g);
     if (this.trace !== null) g.pendingAt = captureLocation();
     this.queue();
-    return new Promise<T>(this.bindCurrent);
+    const p = new Promise<T>(this.bindCurrent);
+    if (this.watch !== undefined) this.watch.lastOperation = p;
+    return p;
   }
 
   /** Why {@link perform} cannot take `op`: a zombie, a foreign object, no goroutine, or a missing `await`. */
@@ -247,9 +256,13 @@ export class Execution {
     if (this.trace !== null && this.trace.length > 0) this.trace[this.trace.length - 1]!.note = text();
   }
 
-  /** Resolve an n-way choice made inside an operation (a select case, a timer). */
+  /**
+   * Resolve an n-way choice made inside an operation (a select case, a timer, a racy
+   * read). Once the execution has ended (a race reported by the same read), no choice is
+   * asked for or recorded: the replay token holds the schedule up to the failure only.
+   */
   choose(n: number, kind: ChoiceKind): number {
-    if (n <= 1) return 0;
+    if (n <= 1 || this.finished) return 0;
     const i = this.chooser.choose(n, kind, this.steps);
     if (!(i >= 0 && i < n)) return this.badChoice(i, n);
     this.decisions.push(i);

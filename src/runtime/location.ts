@@ -14,7 +14,8 @@ function isOwnFrame(file: string): boolean {
 export function userLocation(stack: string | undefined): string | null {
   if (stack === undefined) return null;
   for (const line of stack.split("\n")) {
-    const m = /\(?((?:[A-Za-z]:)?[^\s():]+):(\d+):(\d+)\)?\s*$/.exec(line);
+    // The path starts after "(" or a space, so "node:internal/…" is not read as drive "e:".
+    const m = /[(\s]((?:[A-Za-z]:)?[^\s():]+):(\d+):(\d+)\)?\s*$/.exec(line);
     if (m === null || !line.trimStart().startsWith("at ")) continue;
     // Node's own frames (`node:internal/…`), which the pattern would read as a drive letter `e:`.
     if (/[(\s]node:/.test(line)) continue;

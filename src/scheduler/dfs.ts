@@ -2,17 +2,23 @@ import type { Goroutine } from "../runtime/goroutine";
 import type { Strategy, StrategyConfig } from "./strategy";
 
 /**
- * Exhaustive depth-first search of every schedule and every data choice (select cases,
- * timers, racy reads), as in stateless model checking (Godefroid, VeriSoft, POPL 1997).
- * With `preemptionBound` b it is iterative context bounding (Musuvathi and Qadeer,
- * "Iterative context bounding for systematic testing of multithreaded programs", PLDI
- * 2007): first every schedule with no preemption, then with one, ... up to b, each
- * schedule run once. A preemption is running another goroutine while the one that ran
- * last could go on; switching when it blocks, ends or is held back for spinning is free.
+ * Exhaustive search of every schedule and every data choice (select cases, timers, racy
+ * reads), as in stateless model checking (Godefroid, VeriSoft, POPL 1997), in order of
+ * increasing preemptions: iterative context bounding (Musuvathi and Qadeer, "Iterative
+ * context bounding for systematic testing of multithreaded programs", PLDI 2007), as
+ * CHESS does. First every schedule with no preemption, then every one with exactly one,
+ * and so on, each schedule run once; within a level, depth-first. A preemption is running
+ * another goroutine while the one that ran last could go on; switching when it blocks,
+ * ends or is held back for spinning is free, and so are data choices. So any budget first
+ * covers every schedule with fewer preemptions, and a bug that needs one early preemption
+ * is found after a handful of executions, not after every variation of the last decisions.
  *
- * Departure: states are not stored (each execution runs from the start and replays its
- * prefix), and schedules beyond the bound are kept as decision prefixes for the next
- * level rather than as saved states.
+ * With `preemptionBound` b the levels stop at b. A search that had to leave a schedule
+ * out because of the bound is not complete (`cut`); it still names the bound it covered.
+ *
+ * Departures: states are not stored (each execution runs from the start and replays its
+ * prefix), and a schedule deferred to the next level is kept as a decision prefix (a
+ * shared array of the execution's decisions, a length and the alternative), not a state.
  */
 interface Decision {
   /** How many options may be tried here (at this preemption level). */
@@ -22,28 +28,46 @@ interface Decision {
   readonly order: number[] | null;
 }
 
+/** A schedule for the next level: the first `length` decisions of `taken`, then `alternative`. */
+interface Deferred {
+  readonly taken: readonly number[];
+  readonly length: number;
+  readonly alternative: number;
+}
+
 export class DfsStrategy implements Strategy {
   readonly name = "dfs";
   readonly bound: string | null;
-  complete = false;
-  private readonly max: number | undefined;
+  /** Every schedule within the bound has run. */
+  done = false;
+  /** The bound left out a schedule that has more preemptions than it allows. */
+  cut = false;
+  private readonly max: number;
   private level = 0;
   /** Decisions every execution of this subtree starts with. */
-  private base: number[] = [];
+  private base: readonly number[] = [];
   private stack: Decision[] = [];
-  private readonly deferred: number[][][] = [];
+  /** Schedules of the next level, in the order they were found. */
+  private next: Deferred[] = [];
+  private cursor = 0;
+  private current: Deferred[] = [];
   private pos = 0;
   private preemptions = 0;
   private taken: number[] = [];
   private last: Goroutine | null = null;
 
   constructor(config: StrategyConfig) {
-    this.max = config.preemptionBound;
-    this.bound = this.max === undefined ? null : `preemptionBound ${this.max}`;
+    this.max = config.preemptionBound ?? Infinity;
+    this.bound = config.preemptionBound === undefined ? null : `preemptionBound ${config.preemptionBound}`;
+  }
+
+  /** True only when every schedule has run: nothing left, and nothing cut by the bound. */
+  get complete(): boolean {
+    return this.done && !this.cut;
   }
 
   begin(): boolean {
-    if (this.complete) return false;
+    if (this.done) return false;
     this.pos = 0;
     this.preemptions = 0;
     this.taken = [];
@@ -95,32 +119,39 @@ export class DfsStrategy implements Strategy {
     return raw < n ? raw : 0;
   }
 
+  /** A new decision: every option, or, once this level's preemptions are spent, only going on. */
   private fresh(n: number, cur: number): Decision {
     if (cur === -2) return { options: n, chosen: 0, order: null };
     const order: number[] = [];
     if (cur >= 0) order.push(cur);
     for (let i = 0; i < n; i++) if (i !== cur) order.push(i);
-    if (cur < 0 || this.max === undefined || this.preemptions < this.level) return { options: n, chosen: 0, order };
+    if (cur < 0 || this.preemptions < this.level) return { options: n, chosen: 0, order };
     if (this.level < this.max) {
-      const later = (this.deferred[this.level + 1] ??= []);
-      for (const i of order.slice(1)) later.push([...this.taken, i]);
+      const length = this.taken.length;
+      for (const alternative of order.slice(1)) this.next.push({ taken: this.taken, length, alternative });
+    } else {
+      this.cut = true;
     }
     return { options: 1, chosen: 0, order };
   }
 
+  /** The next deferred schedule of this level, or the first of the next level; done when none is left. */
   private nextSubtree(): void {
     for (;;) {
-      const queue = this.deferred[this.level];
-      const next = queue?.shift();
-      if (next !== undefined) {
-        this.base = next;
+      const d = this.current[this.cursor];
+      if (d !== undefined) {
+        this.current[this.cursor++] = undefined as never;
+        this.base = [...d.taken.slice(0, d.length), d.alternative];
         return;
       }
-      if (this.max === undefined || this.level >= this.max) {
-        this.complete = true;
+      if (this.next.length === 0) {
+        this.done = true;
         return;
       }
       this.level++;
+      this.current = this.next;
+      this.next = [];
+      this.cursor = 0;
     }
   }
 }

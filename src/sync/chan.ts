@@ -73,12 +73,13 @@ export class Chan<T> implements AsyncIterable<T> {
     return new SelectCase<T>("send", this.#s, value);
   }
 
-  /** `for v := range ch`: receives until the channel is closed and drained. */
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for (;;) {
-      const [value, ok] = await this.recvOk();
-      if (!ok) return;
-      yield value as T;
-    }
+  /**
+   * `for v := range ch`: receives until the channel is closed and drained. Not an async
+   * generator: its `yield` would await each value, an await that no gosched operation settles.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return {
+      next: () => this.recvOk().then(([value, ok]): IteratorResult<T> => (ok ? { value: value as T, done: false } : { value: undefined, done: true })),
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { ownResult } from "../runtime/hidden-awaits";
 import type { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
@@ -58,7 +59,8 @@ export class Once {
     const s = this.#s;
     if (!(await s.exec.perform<boolean>(s.enterOp, s.enterOp.flags))) return;
     try {
-      await fn();
+      const r = ownResult(s.exec, fn());
+      if (r !== null) await r;
     } finally {
       await s.exec.perform(s.exitOp, s.exitOp.flags);
     }

@@ -1,3 +1,4 @@
+import { ownResult } from "../runtime/hidden-awaits";
 import type { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import { GoPanic } from "../runtime/errors";
@@ -80,7 +81,8 @@ export class WaitGroup {
     s.counter++;
     go(async () => {
       try {
-        await fn();
+        const r = ownResult(s.exec, fn());
+        if (r !== null) await r;
       } finally {
         await this.done();
       }

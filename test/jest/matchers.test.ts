@@ -140,7 +140,47 @@ describe("toBeDeadlockFree", () => {
   });
 });
 
+/** Check-then-act across an await of a plain async method: no gosched operation in between. */
+async function hiddenAwait(): Promise<number> {
+  const account = { balance: 100, load: async () => account.balance };
+  const wg = new WaitGroup();
+  for (const name of ["alice", "bob"]) {
+    await wg.add(1);
+    go(async () => {
+      if ((await account.load()) >= 80) account.balance -= 80;
+      await wg.done();
+    }, name);
+  }
+  await wg.wait();
+  return account.balance;
+}
+
 describe("toHaveOutcomes", () => {
+  test("a preemption bound is no proof: the lost update's other outcome is found, and nothing says 'proven'", async () => {
+    const bounded = { strategy: "dfs" as const, preemptionBound: 0, schedules: 1000 };
+    const message = await messageOf(expect(racy).toHaveOutcomes([2], bounded));
+    expect(message).toContain("An execution returned an outcome that is not expected.\nExpected outcomes: [2]\nReceived outcome:  1");
+    await expect(racy).not.toHaveOutcomes([2], bounded);
+    const undecided = await messageOf(expect(racy).not.toHaveOutcomes([1, 2], bounded));
+    expect(undecided).toContain(
+      "No verdict on the outcomes: the exhaustive search (dfs) covered only the schedules with at most 0 preemptions (preemptionBound 0), so no set of outcomes is proven.",
+    );
+    expect(undecided).toContain('To prove it, raise `preemptionBound` (or leave it out, or use { strategy: "dpor" })');
+    expect(undecided).not.toMatch(/Proven complete|every schedule was explored|That is every schedule/);
+  });
+
+  test("an await that gosched did not settle is no proof: the message names the goroutine and the transform", async () => {
+    for (const assertion of [expect(hiddenAwait).toHaveOutcomes([20], O), expect(hiddenAwait).not.toHaveOutcomes([20], O)]) {
+      const message = await messageOf(assertion);
+      expect(message).toContain(
+        "No verdict on the outcomes: the exhaustive search (dpor) could not see every interleaving. " +
+          'Not every interleaving: goroutine 2 "alice" awaited a promise that gosched did not settle (after its start)',
+      );
+      expect(message).toContain('turn on gosched\'s transform in jest.config: transform: { "^.+\\\\.tsx?$": ["gosched/transform", { transformer: "ts-jest" }] }');
+      expect(message).not.toMatch(/Proven/);
+    }
+  });
+
   test("compares sets with Jest's equality, ignoring order, duplicates and races", async () => {
     await expect(racy).toHaveOutcomes([2, 1, 2], O);
     await expect(async () => ({ n: await racy() })).toHaveOutcomes([{ n: 1 }, { n: 2 }], O);
@@ -238,6 +278,9 @@ describe("misuse is a matcher error in both polarities", () => {
     ["an unknown option", () => expect(racy).toBeRaceFree({ schedule: 3 } as never), "Unknown option `schedule`"],
     ["an invariant given to an outcome matcher", () => expect(racy).toHaveOutcomes([1], { invariant: () => true }), "must not have an `invariant`: toHaveOutcomes judges the outcomes itself"],
     ["checks without the matcher's own kind", () => expect(racy).not.toBeRaceFree({ checks: ["panic"] }), 'Matcher error: checks must include "race" for toBeRaceFree\n\nReceived checks: ["panic"]'],
+    ["an async predicate", () => expect(racy).toAlwaysSatisfy((async (n: number) => n === 3) as never, O), "Matcher error: predicate must return true or false synchronously\n\nExpected `predicate` to return true or false synchronously, got an async function: a promise is never false"],
+    ["a predicate that returns a promise", () => expect(racy).toAlwaysSatisfy((n) => Promise.resolve(n === 3) as never, O), "Matcher error: predicate must return true or false synchronously\n\nExpected `predicate` to return true or false synchronously, got a promise"],
+    ["an async invariant", () => expect(racy).not.toBeRaceFree({ invariant: (async () => false) as never }), "Expected `invariant` to return true or false synchronously, got an async function"],
     ["a replay token that is not one", () => expect(racy).toBeRaceFree({ replay: "gs9.nope" }), "Matcher error: replay is not a replay token"],
   ])("%s", async (_, assertion, text) => {
     const message = await messageOf(assertion());

@@ -4,6 +4,7 @@
  * and returns what a user would see.
  */
 import { execFile } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -24,11 +25,13 @@ export interface JestRun {
 
 /**
  * A fresh copy of the fixtures in a temporary folder named `name`; `only` limits it to
- * some spec files. The path is the same from run to run, so Jest's transform cache (keyed
+ * some spec files. The path is the same from run to run of one checkout, so Jest's transform cache (keyed
  * by the config, which names the folder) keeps working between runs.
  */
 export function fixtureDir(name: string, only?: readonly string[]): string {
-  const dir = path.join(os.tmpdir(), "gosched-fixtures", name);
+  // One folder per checkout: two checkouts running these tests at once must not share it.
+  const checkout = createHash("sha1").update(REPO).digest("hex").slice(0, 8);
+  const dir = path.join(os.tmpdir(), `gosched-fixtures-${checkout}`, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   for (const file of fs.readdirSync(FIXTURES)) {

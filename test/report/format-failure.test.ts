@@ -136,11 +136,27 @@ describe("formatFailure", () => {
   });
 
   test("an exploration that found nothing says how much it explored and whether that was everything", () => {
-    const r = { schedules: 12, complete: false, bound: null, seed: "7", strategy: "dfs" };
+    const r = { schedules: 12, complete: false, incomplete: { reason: "schedules" as const, budget: 12 }, seed: "7", strategy: "dfs" };
     expect(formatExploration(r, 100)).toBe("Explored 12 of 100 schedules · strategy dfs · seed 7");
-    expect(formatExploration({ ...r, complete: true }, 100)).toBe("Explored 12 of 100 schedules · strategy dfs · seed 7\nThat is every schedule.");
-    expect(formatExploration({ ...r, complete: true, bound: "preemptionBound 2" }, 100, { index: 1, of: 2 })).toBe(
-      "Explored 12 of 100 schedules (shard 1/2) · strategy dfs · seed 7\nThat is every schedule within preemptionBound 2.",
+    expect(formatExploration({ ...r, complete: true, incomplete: null }, 100)).toBe("Explored 12 of 100 schedules · strategy dfs · seed 7\nThat is every schedule.");
+  });
+
+  test("a search cut by a preemption bound says what it covered, and never that it is every schedule", () => {
+    const r = { schedules: 12, complete: false, incomplete: { reason: "preemptionBound" as const, bound: 2 }, seed: "7", strategy: "dfs" };
+    expect(formatExploration(r, 100, { index: 1, of: 2 })).toBe(
+      "Explored 12 of 100 schedules (shard 1/2) · strategy dfs · seed 7\n" +
+        "That is every schedule with at most 2 preemptions (preemptionBound 2), not every schedule: what needs more preemptions was not explored.",
+    );
+  });
+
+  test("a hidden await names the goroutine and how to turn on the transform", () => {
+    const incomplete = { reason: "hidden-await" as const, goroutine: { id: 2, name: "alice" }, after: "its start" };
+    const text = formatExploration({ schedules: 3, complete: false, incomplete, seed: "7", strategy: "dpor" }, 100);
+    expect(text).toBe(
+      "Explored 3 of 100 schedules · strategy dpor · seed 7\n" +
+        'Not every interleaving: goroutine 2 "alice" awaited a promise that gosched did not settle (after its start), ' +
+        "and other goroutines could run at that await in the real program; gosched explored none of that.\n" +
+        'To explore plain awaits too, turn on gosched\'s transform in jest.config: transform: { "^.+\\\\.tsx?$": ["gosched/transform", { transformer: "ts-jest" }] }.',
     );
   });
 });

@@ -22,6 +22,22 @@ test.each([
   await expect(async () => explore(prog, options as never)).rejects.toThrow(message);
 });
 
+test("explore() rejects its promise for a malformed option, as promise-returning functions do, never throws", async () => {
+  let returned: Promise<unknown> | undefined;
+  expect(() => (returned = explore(prog, { schedules: 0 }))).not.toThrow();
+  await expect(returned).rejects.toThrow("Expected `schedules` to be an integer from 1 and up, got `0` (number)");
+  expect(() => (returned = explore(42 as never))).not.toThrow();
+  await expect(returned).rejects.toThrow(TypeError);
+  expect(() => (returned = explore(prog, { replay: "gs1.nonsense" }))).not.toThrow();
+  await expect(returned).rejects.toThrow("Expected `replay` to be a replay token printed by gosched");
+});
+
+test("an invariant that answers with a promise is refused, not counted as a pass", async () => {
+  const sync = "to return true or false synchronously";
+  await expect(explore(prog, { invariant: (async () => false) as never })).rejects.toThrow(`Expected \`invariant\` ${sync}, got an async function`);
+  await expect(explore(prog, { invariant: () => Promise.resolve(false) as never })).rejects.toThrow(`Expected \`invariant\` ${sync}, got a promise`);
+});
+
 test("a program that is not a function is a TypeError", async () => {
   await expect(async () => explore(42 as never)).rejects.toThrow("Expected `program` to be an async function, got `42` (number)");
 });

@@ -123,7 +123,8 @@ export class EventLog {
       if (h !== cur.g && p !== null && p.code === OpCode.Woken && !this.wokenBy.has(h)) completed.push(h);
     }
     this.timedBefore = this.timers;
-    if (exec.idle !== null) this.timers = true;
+    // Plain async code (exec.drain) touches state no operation names: as dependent as timers.
+    if (exec.idle !== null || exec.drain) this.timers = true;
     const partner = RENDEZVOUS.has(cur.op.code)
       ? completed.find((h) => RENDEZVOUS.has((pendingOf(h) as Woken).original.code))
       : undefined;

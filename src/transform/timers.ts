@@ -1,0 +1,161 @@
+import { activeExecution } from "../runtime/active";
+import type { Execution } from "../runtime/execution";
+import type { Goroutine } from "../runtime/goroutine";
+import { ALWAYS_READY } from "../runtime/op";
+import { currentTime, START_MS, timerQueue, type Alarm } from "../sync/timer-queue";
+import { LEAF_CODE } from "./codes";
+
+/**
+ * Timers of transformed code. Inside an execution, `setTimeout` and the rest run on the
+ * execution's virtual clock (the clock of `sleep`), and each callback runs as a task of
+ * its own when it fires; outside one, and for handles made outside one, they are Node's.
+ * Transformed code reaches these through rewritten references, never through patched
+ * globals, so Jest's own timers and code outside the execution keep real time.
+ *
+ * Leaves and timers. A leaf is I/O of unknown duration, so it may end after a timer
+ * that is due later: when a leaf is about to complete, no other step is ready and a
+ * timer is armed, whether the earliest timers fire first is a choice of the strategy
+ * (recorded in the replay token). Time never passes while a step that takes no time
+ * (a goroutine's start, a ready channel operation) can run, as in `sleep`.
+ */
+
+const real = {
+  setTimeout: globalThis.setTimeout,
+  setInterval: globalThis.setInterval,
+  setImmediate: globalThis.setImmediate,
+  clearTimeout: globalThis.clearTimeout,
+  clearInterval: globalThis.clearInterval,
+  clearImmediate: globalThis.clearImmediate,
+  dateNow: Date.now,
+};
+
+/** A timer on the virtual clock: Node's `Timeout` methods, which change nothing here. */
+export class VirtualTimer implements Alarm {
+  when = 0;
+  seq = 0;
+  armed = false;
+  readonly clock: number[] = [];
+
+  constructor(
+    private readonly exec: Execution,
+    private readonly fn: (...args: unknown[]) => unknown,
+    private readonly args: unknown[],
+    readonly period: number,
+    private readonly kind: string,
+  ) {}
+
+  ring(by: Goroutine): void {
+    const name = this.fn.name === "" ? `${this.kind} callback` : this.fn.name;
+    this.exec.spawn(() => this.fn(...this.args), name, null, by);
+  }
+
+  stuck(): boolean {
+    return false;
+  }
+
+  cancel(): void {
+    if (!this.exec.finished) timerQueue(this.exec).disarm(this);
+  }
+
+  ref(): this {
+    return this;
+  }
+  unref(): this {
+    return this;
+  }
+  hasRef(): boolean {
+    return true;
+  }
+  refresh(): this {
+    return this;
+  }
+  [Symbol.toPrimitive](): number {
+    return this.seq;
+  }
+}
+
+function running(): Execution | null {
+  const exec = activeExecution();
+  return exec === null || exec.finished ? null : exec;
+}
+
+/** Node's rule: a delay below 1 ms, or not a number, is 1 ms. */
+function delayOf(ms: unknown): number {
+  const n = Number(ms);
+  return n >= 1 && n <= 2147483647 ? n : 1;
+}
+
+function arm(exec: Execution, fn: unknown, args: unknown[], delay: number, period: number, kind: string): VirtualTimer {
+  if (typeof fn !== "function") {
+    throw new TypeError(`The "callback" argument must be of type function. Received ${String(fn)}`);
+  }
+  const t = new VirtualTimer(exec, fn as (...a: unknown[]) => unknown, args, period, kind);
+  timerQueue(exec).arm(t, delay, exec.current);
+  return t;
+}
+
+export function setTimeout(fn: unknown, ms?: unknown, ...args: unknown[]): unknown {
+  const exec = running();
+  if (exec === null) return (real.setTimeout as (...a: unknown[]) => unknown)(fn, ms, ...args);
+  return arm(exec, fn, args, delayOf(ms), 0, "setTimeout");
+}
+
+export function setInterval(fn: unknown, ms?: unknown, ...args: unknown[]): unknown {
+  const exec = running();
+  if (exec === null) return (real.setInterval as (...a: unknown[]) => unknown)(fn, ms, ...args);
+  const d = delayOf(ms);
+  return arm(exec, fn, args, d, d, "setInterval");
+}
+
+export function setImmediate(fn: unknown, ...args: unknown[]): unknown {
+  const exec = running();
+  if (exec === null) return (real.setImmediate as (...a: unknown[]) => unknown)(fn, ...args);
+  return arm(exec, fn, args, 0, 0, "setImmediate");
+}
+
+function clear(h: unknown, realClear: (h: never) => void): void {
+  if (h instanceof VirtualTimer) h.cancel();
+  else realClear(h as never);
+}
+
+export function clearTimeout(h: unknown): void {
+  clear(h, real.clearTimeout);
+}
+export function clearInterval(h: unknown): void {
+  clear(h, real.clearInterval);
+}
+export function clearImmediate(h: unknown): void {
+  clear(h, real.clearImmediate);
+}
+
+/** `Date.now()`: virtual inside an execution (it starts at 2000-01-01T00:00:00Z). */
+export function dateNow(): number {
+  const exec = running();
+  return exec === null ? real.dateNow() : currentTime(exec);
+}
+
+/** `performance.now()`: virtual inside an execution (0 when it starts). */
+export function performanceNow(): number {
+  const exec = running();
+  return exec === null ? performance.now() : currentTime(exec) - START_MS;
+}
+
+/**
+ * Asked by a leaf about to complete: true when the strategy chose to let the earliest
+ * timers fire first (they have then fired, and the leaf stays pending).
+ */
+export function leafMayWait(exec: Execution): boolean {
+  if (exec.idle === null || !timerQueue(exec).pending || zeroTimeStepReady(exec)) return false;
+  if (exec.choose(2, "timer") === 0) return false;
+  timerQueue(exec).advance(exec);
+  return true;
+}
+
+function zeroTimeStepReady(exec: Execution): boolean {
+  for (const g of exec.goroutines) {
+    const op = g.op;
+    if (g.done || op === null || op.code === LEAF_CODE) continue;
+    if ((g.flags & ALWAYS_READY) !== 0 || op.ready(g)) return true;
+  }
+  return false;
+}

@@ -61,6 +61,8 @@ export class Task {
   awaiting: Task | null = null;
   /** A native await on a promise that is not a task's: the resumption acquires `all`. */
   foreign = false;
+  /** The promise its caller got (null until the first segment has run). */
+  promise: Promise<unknown> | null = null;
   /** What the task knew when it returned (clocks on only). */
   readonly endClock: number[] = [];
 
@@ -91,18 +93,36 @@ export function stateOf(exec: Execution): State {
   if (s === undefined) {
     s = { promises: new WeakMap(), byGoroutine: new WeakMap(), all: [] };
     exec.slots.set(KEY, s);
-    exec.drain = true;
   }
   return s;
 }
 
-/** Run an async function's body as a task: `body(null)` outside any execution. */
-export function task<T>(name: string, body: (t: Task | null) => Promise<T>): Promise<T> {
+/**
+ * Plain async code runs in `exec` (a task of its own, a leaf, a native wait): steps wait
+ * for the drain, and partial-order reduction treats every step as dependent, since plain
+ * state is invisible to it. A program whose transformed code only awaits gosched
+ * operations (goroutine bodies that are one task each) keeps the usual stepping.
+ */
+function plain(exec: Execution): void {
+  exec.drain = true;
+}
+
+/**
+ * Run an async function's body as a task: `body(null, ...args)` outside any execution.
+ * `args` carries the call's arguments when the parameters moved into the body (defaults
+ * and patterns, which may throw, and must then reject the promise as before).
+ */
+export function task<T>(
+  name: string,
+  body: (t: Task | null, ...args: unknown[]) => Promise<T>,
+  args?: unknown[],
+): Promise<T> {
   const exec = activeExecution();
-  if (exec === null || exec.finished) return body(null);
+  if (exec === null || exec.finished) return args === undefined ? body(null) : body(null, ...args);
   const t = begin(exec, name);
-  const p = body(t);
+  const p = args === undefined ? body(t) : body(t, ...args);
   stateOf(exec).promises.set(p, t);
+  t.promise = p;
   return p;
 }
 
@@ -113,6 +133,7 @@ function begin(exec: Execution, name: string): Task {
   if (cur !== null && adoptable(cur, st)) {
     t = new Task(exec, cur, false);
   } else {
+    plain(exec);
     const g = exec.spawn(NOOP, name, cur);
     g.op = null;
     g.flags = 0;
@@ -133,16 +154,21 @@ function adoptable(g: Goroutine, st: State): boolean {
 /** A segment of `t` starts running (a resumption, or a `catch` reached by a rejection). */
 export function push(t: Task): void {
   const exec = t.exec;
-  if (exec.current === t.g) return;
-  t.resumer = exec.current;
-  exec.current = t.g;
-  if (exec.hb && !exec.finished) received(exec, t);
+  if (exec.current !== t.g) {
+    t.resumer = null;
+    exec.current = t.g;
+  }
+  if ((t.awaiting !== null || t.foreign) && exec.hb && !exec.finished) received(exec, t);
 }
 
-/** The running segment of `t` ends: `current` goes back to whoever ran before it. */
+/**
+ * The running segment of `t` ends. After the first segment `current` goes back to the
+ * caller, which goes on synchronously; after a resumed one it stays on the task, as after
+ * any goroutine's step, for the native code that follows (a `.then` of its promise).
+ */
 function pop(t: Task): void {
   const exec = t.exec;
-  if (exec.current === t.g) exec.current = t.resumer;
+  if (t.resumer !== null && exec.current === t.g) exec.current = t.resumer;
   t.resumer = null;
 }
 
@@ -164,6 +190,7 @@ export function aw(t: Task | null, x: unknown): unknown {
   const g = t.g;
   if (g.op === null) {
     exec.current = g;
+    plain(exec);
     if (isLeaf(exec, x)) out = leaf(exec, x);
     else wait(exec, t, x as Promise<unknown>);
   }
@@ -218,10 +245,26 @@ export function fin(t: Task | null): void {
   t.done = true;
   if (exec.hb && !exec.finished) release(t.g, t.endClock);
   if (exec.hb && !exec.finished) release(t.g, stateOf(exec).all);
+  const first = t.resumer !== null;
   pop(t);
   if (exec.finished || activeExecution() !== exec) return;
-  if (t.own) exec.endTask(t.g);
-  exec.queue();
+  // Untransformed code that goes on after the task's promise (a library's `await fn()`)
+  // most likely runs for the caller: give it the goroutine that called the task.
+  if (!first && t.own && exec.current === t.g && t.g.parent !== null && !t.g.parent.done) exec.current = t.g.parent;
+  if (!t.own) {
+    if (exec.drain) exec.queue();
+  } else if (t.g.op === null) {
+    exec.endTask(t.g);
+  } else {
+    // `return op()`: the caller's await adopts the operation's promise, so the task lives
+    // until the operation has fired.
+    const end = (): void => {
+      if (!exec.finished && !t.g.done) exec.endTask(t.g);
+    };
+    const settled = (): void => void t.promise?.then(end, end);
+    if (t.promise === null) queueMicrotask(settled);
+    else settled();
+  }
 }
 
 /**

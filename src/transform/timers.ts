@@ -19,14 +19,26 @@ import { LEAF_CODE } from "./codes";
  * (a goroutine's start, a ready channel operation) can run, as in `sleep`.
  */
 
+/** Node's timers, read at each call: Jest's fake timers, if installed, are what plain code would have used. */
 const real = {
-  setTimeout: globalThis.setTimeout,
-  setInterval: globalThis.setInterval,
-  setImmediate: globalThis.setImmediate,
-  clearTimeout: globalThis.clearTimeout,
-  clearInterval: globalThis.clearInterval,
-  clearImmediate: globalThis.clearImmediate,
-  dateNow: Date.now,
+  get setTimeout() {
+    return globalThis.setTimeout;
+  },
+  get setInterval() {
+    return globalThis.setInterval;
+  },
+  get setImmediate() {
+    return globalThis.setImmediate;
+  },
+  get clearTimeout() {
+    return globalThis.clearTimeout;
+  },
+  get clearInterval() {
+    return globalThis.clearInterval;
+  },
+  get clearImmediate() {
+    return globalThis.clearImmediate;
+  },
 };
 
 /** A timer on the virtual clock: Node's `Timeout` methods, which change nothing here. */
@@ -131,7 +143,7 @@ export function clearImmediate(h: unknown): void {
 /** `Date.now()`: virtual inside an execution (it starts at 2000-01-01T00:00:00Z). */
 export function dateNow(): number {
   const exec = running();
-  return exec === null ? real.dateNow() : currentTime(exec);
+  return exec === null ? Date.now() : currentTime(exec);
 }
 
 /** `performance.now()`: virtual inside an execution (0 when it starts). */

@@ -51,13 +51,18 @@ const SELF = createHash("sha1")
 
 /** True when `file` is part of gosched itself (never instrumented). */
 export function isOwnFile(file: string): boolean {
-  let real: string;
-  try {
-    real = fs.realpathSync(file);
-  } catch {
-    real = path.resolve(file);
-  }
+  const real = realPath(path.resolve(file));
   return OWN.some((dir) => real.startsWith(dir));
+}
+
+/** The real path of `file`, resolving links in its nearest existing ancestor when it does not exist. */
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    const parent = path.dirname(file);
+    return parent === file ? file : path.join(realPath(parent), path.basename(file));
+  }
 }
 
 function split(config: Record<string, unknown> | undefined): { name: string; rest: Record<string, unknown> } {

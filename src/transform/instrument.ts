@@ -10,6 +10,8 @@ import type { NodePath, PluginObj, types as T } from "@babel/core";
  *   arrow (they may throw, and the promise must then reject, as before);
  * - `await x` into `R.r(t, await R.aw(t, x))`; a `catch` or `finally` block of such a
  *   function starts with `R.c(t)`; `for await (… of y)` iterates `R.fa(t, y)`;
+ * - `p.then(…)`, `.catch`, `.finally` and `Promise.all` (and the other combinators) into
+ *   `R.d(…)`, which notes the promise as derived (downstream, never a leaf);
  * - free references to `setTimeout`, `setInterval`, `setImmediate`, their `clear…`,
  *   `Date.now()` and `performance.now()` into the runtime's versions.
  * `R` is the runtime module, required once at the top of the file. Async generators are
@@ -115,6 +117,11 @@ export function instrumentPlugin({ types: t }: { types: typeof T }): PluginObj {
               MemberExpression(m) {
                 rewriteMember(t, m, rt);
               },
+              CallExpression(c) {
+                if (made.has(c.node) || !derives(t, c)) return;
+                made.add(c.node);
+                c.replaceWith(call("d", [c.node]));
+              },
             },
             undefined,
           );
@@ -139,6 +146,17 @@ function rewriteMember(t: typeof T, m: NodePath<T.MemberExpression>, rt: (name: 
     if (t.isAssignmentExpression(m.parent) && m.parent.left === m.node) return;
     m.replaceWith(rt(property.name));
   }
+}
+
+const CHAIN = new Set(["then", "catch", "finally"]);
+const COMBINE = new Set(["all", "allSettled", "race", "any"]);
+
+/** `p.then(…)`, `p.catch(…)`, `p.finally(…)`, `Promise.all(…)` and the other combinators. */
+function derives(t: typeof T, c: NodePath<T.CallExpression>): boolean {
+  const callee = c.node.callee;
+  if (!t.isMemberExpression(callee) || callee.computed || !t.isIdentifier(callee.property)) return false;
+  if (CHAIN.has(callee.property.name)) return true;
+  return t.isIdentifier(callee.object, { name: "Promise" }) && COMBINE.has(callee.property.name) && !c.scope.hasBinding("Promise", true);
 }
 
 function runtimeImport(t: typeof T, esm: boolean): T.Statement {

@@ -6,7 +6,7 @@
  */
 import { aw, push, type Task } from "./task";
 
-export { aw, fin, r, task } from "./task";
+export { aw, d, fin, r, task } from "./task";
 export {
   clearImmediate,
   clearInterval,

@@ -28,10 +28,12 @@ import { leafMayWait } from "./timers";
  *   resumes exactly when JavaScript would resume it. Two awaits of one promise resume in
  *   registration order and a promise settled later never releases its waiter first,
  *   because V8 itself runs them;
+ * - a task's promise, or a promise that transformed code derived inside the execution
+ *   (`.then`, `.catch`, `.finally`, `Promise.all`, `allSettled`, `race`, `any`): downstream
+ *   of leaves, so returned as is even when it has settled already;
  * - anything else, a value or a promise already settled (`await null`,
- *   `Promise.resolve(x)`, a mock's resolved value, a task that finished without
- *   waiting): a leaf. The task parks on a {@link LeafOp} and its await resolves when the
- *   strategy fires it.
+ *   `Promise.resolve(x)`, a mock's resolved value, a library's settled promise): a leaf.
+ *   The task parks on a {@link LeafOp} and its await resolves when the strategy fires it.
  * Whether a native promise is pending is read synchronously from V8 through
  * `util.inspect` (no public API says it), once per promise: a settled one is remembered.
  *
@@ -78,6 +80,8 @@ export class Task {
 interface State {
   readonly promises: WeakMap<object, Task>;
   readonly byGoroutine: WeakMap<Goroutine, Task>;
+  /** Promises that transformed code derived (`.then`, `Promise.all`…): downstream, never leaves. */
+  readonly derived: WeakSet<object>;
   /** Everything every task released at its awaits and returns (see the top comment). */
   readonly all: number[];
 }
@@ -91,7 +95,7 @@ const settled = new WeakSet<object>();
 export function stateOf(exec: Execution): State {
   let s = exec.slots.get(KEY) as State | undefined;
   if (s === undefined) {
-    s = { promises: new WeakMap(), byGoroutine: new WeakMap(), all: [] };
+    s = { promises: new WeakMap(), byGoroutine: new WeakMap(), derived: new WeakSet(), all: [] };
     exec.slots.set(KEY, s);
   }
   return s;
@@ -202,8 +206,8 @@ export function aw(t: Task | null, x: unknown): unknown {
 function isLeaf(exec: Execution, x: unknown): boolean {
   if ((typeof x !== "object" && typeof x !== "function") || x === null) return true;
   if (typeof (x as { then?: unknown }).then !== "function" || !types.isPromise(x)) return true;
-  const owner = stateOf(exec).promises.get(x);
-  if (owner !== undefined && !owner.done) return false;
+  const st = stateOf(exec);
+  if (st.promises.has(x) || st.derived.has(x)) return false;
   return !pending(x);
 }
 
@@ -230,6 +234,13 @@ function wait(exec: Execution, t: Task, p: Promise<unknown>): void {
   t.g.last = new WaitOp(owner);
   if (exec.trace !== null) t.g.pendingAt = captureLocation();
   exec.queue();
+}
+
+/** A promise derived by transformed code (see the top comment): returned unchanged. */
+export function d<T>(p: T): T {
+  const exec = activeExecution();
+  if (exec !== null && !exec.finished && types.isPromise(p)) stateOf(exec).derived.add(p);
+  return p;
 }
 
 /** The value a resumed await returns, once `t` is current again. */

@@ -68,4 +68,4 @@ test.each(Array.from({ length: PROGRAMS }, (_, i) => i))("generated program %i: 
   expect(dpor.complete).toBe(true);
   expect([...dpor.outcomes].sort()).toEqual(mine);
   expect(await main((v) => v)).toBe(await load(src)((v) => v));
-});
+}, 600_000);

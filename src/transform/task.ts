@@ -68,11 +68,15 @@ export class Task {
   /** What the task knew when it returned (clocks on only). */
   readonly endClock: number[] = [];
 
+  /** The leaf operation reused for awaits of plain values (one pending operation at a time). */
+  valueLeaf: LeafOp | null = null;
+
   constructor(
     readonly exec: Execution,
     readonly g: Goroutine,
     /** False when the task is a goroutine's own body (`go(async fn)`, the program). */
     readonly own: boolean,
+    readonly st: State,
   ) {}
 }
 
@@ -135,14 +139,14 @@ function begin(exec: Execution, name: string): Task {
   const cur = exec.current;
   let t: Task;
   if (cur !== null && adoptable(cur, st)) {
-    t = new Task(exec, cur, false);
+    t = new Task(exec, cur, false, st);
   } else {
     plain(exec);
     const g = exec.spawn(NOOP, name, cur);
     g.op = null;
     g.flags = 0;
     g.body = null;
-    t = new Task(exec, g, true);
+    t = new Task(exec, g, true, st);
   }
   st.byGoroutine.set(t.g, t);
   t.resumer = cur;
@@ -194,19 +198,18 @@ export function aw(t: Task | null, x: unknown): unknown {
   const g = t.g;
   if (g.op === null) {
     exec.current = g;
-    plain(exec);
-    if (isLeaf(exec, x)) out = leaf(exec, x);
+    exec.drain = true;
+    if (isLeaf(t.st, x)) out = leaf(exec, t, x);
     else wait(exec, t, x as Promise<unknown>);
   }
-  if (exec.hb) release(g, stateOf(exec).all);
+  if (exec.hb) release(g, t.st.all);
   pop(t);
   return out;
 }
 
-function isLeaf(exec: Execution, x: unknown): boolean {
+function isLeaf(st: State, x: unknown): boolean {
   if ((typeof x !== "object" && typeof x !== "function") || x === null) return true;
   if (typeof (x as { then?: unknown }).then !== "function" || !types.isPromise(x)) return true;
-  const st = stateOf(exec);
   if (st.promises.has(x) || st.derived.has(x)) return false;
   return !pending(x);
 }
@@ -221,8 +224,16 @@ function pending(p: Promise<unknown>): boolean {
   return false;
 }
 
-function leaf(exec: Execution, x: unknown): Promise<unknown> {
-  const op = new LeafOp(x);
+function leaf(exec: Execution, t: Task, x: unknown): Promise<unknown> {
+  let op: LeafOp;
+  if (types.isPromise(x)) {
+    op = new LeafOp(x);
+  } else if (t.valueLeaf === null) {
+    op = t.valueLeaf = new LeafOp(x);
+  } else {
+    op = t.valueLeaf;
+    op.reset(x);
+  }
   return exec.perform(op, op.flags);
 }
 
@@ -292,7 +303,7 @@ class LeafOp implements Op {
   private failed = false;
   private value: unknown;
 
-  constructor(private readonly x: unknown) {
+  constructor(private x: unknown) {
     if (types.isPromise(x)) {
       x.then(
         (v) => this.settle(false, v),
@@ -301,6 +312,12 @@ class LeafOp implements Op {
     } else {
       this.settle(false, x);
     }
+  }
+
+  /** Reuse for another await of a plain value. */
+  reset(x: unknown): void {
+    this.x = x;
+    this.settle(false, x);
   }
 
   private settle(failed: boolean, value: unknown): void {

@@ -13,7 +13,8 @@ import type { NodePath, PluginObj, types as T } from "@babel/core";
  * - `p.then(…)`, `.catch`, `.finally` and `Promise.all` (and the other combinators) into
  *   `R.d(…)`, which notes the promise as derived (downstream, never a leaf);
  * - free references to `setTimeout`, `setInterval`, `setImmediate`, their `clear…`,
- *   `Date.now()` and `performance.now()` into the runtime's versions.
+ *   `Date.now()`, `performance.now()`, `AbortSignal.timeout` and
+ *   `require("timers/promises")` into the runtime's versions.
  * `R` is the runtime module, required once at the top of the file. Async generators are
  * left alone (their awaits run natively, as untransformed code does).
  */
@@ -118,6 +119,7 @@ export function instrumentPlugin({ types: t }: { types: typeof T }): PluginObj {
                 rewriteMember(t, m, rt);
               },
               CallExpression(c) {
+                if (requiresTimersPromises(t, c)) return void c.replaceWith(rt("timersPromises"));
                 if (made.has(c.node) || !derives(t, c)) return;
                 made.add(c.node);
                 c.replaceWith(call("d", [c.node]));
@@ -137,6 +139,11 @@ function rewriteMember(t: typeof T, m: NodePath<T.MemberExpression>, rt: (name: 
   const { object, property, computed } = m.node;
   if (computed || !t.isIdentifier(object) || !t.isIdentifier(property)) return;
   if (m.scope.hasBinding(object.name, true)) return;
+  if (object.name === "AbortSignal" && property.name === "timeout") {
+    if (t.isAssignmentExpression(m.parent) && m.parent.left === m.node) return;
+    m.replaceWith(rt("abortTimeout"));
+    return;
+  }
   if (NOW[object.name] !== undefined && property.name === "now") {
     if (t.isAssignmentExpression(m.parent) && m.parent.left === m.node) return;
     m.replaceWith(rt(NOW[object.name]!));
@@ -146,6 +153,17 @@ function rewriteMember(t: typeof T, m: NodePath<T.MemberExpression>, rt: (name: 
     if (t.isAssignmentExpression(m.parent) && m.parent.left === m.node) return;
     m.replaceWith(rt(property.name));
   }
+}
+
+/** `require("timers/promises")` (what TypeScript and Babel make of its import). */
+function requiresTimersPromises(t: typeof T, c: NodePath<T.CallExpression>): boolean {
+  const [arg] = c.node.arguments;
+  return (
+    t.isIdentifier(c.node.callee, { name: "require" }) &&
+    !c.scope.hasBinding("require", true) &&
+    t.isStringLiteral(arg) &&
+    (arg.value === "timers/promises" || arg.value === "node:timers/promises")
+  );
 }
 
 const CHAIN = new Set(["then", "catch", "finally"]);

@@ -8,6 +8,7 @@ import { aw, push, type Task } from "./task";
 
 export { aw, d, fin, r, task } from "./task";
 export {
+  abortTimeout,
   clearImmediate,
   clearInterval,
   clearTimeout,
@@ -16,6 +17,7 @@ export {
   setImmediate,
   setInterval,
   setTimeout,
+  timersPromises,
 } from "./timers";
 
 /** The start of a `catch` or `finally` block of an async function: its task runs again. */

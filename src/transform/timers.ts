@@ -171,3 +171,55 @@ function zeroTimeStepReady(exec: Execution): boolean {
   }
   return false;
 }
+
+/** `AbortSignal.timeout(ms)`: aborts on the virtual clock inside an execution. */
+export function abortTimeout(ms: number): AbortSignal {
+  const exec = running();
+  if (exec === null) return AbortSignal.timeout(ms);
+  const c = new AbortController();
+  const reason = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+  arm(exec, () => c.abort(reason), [], Math.max(0, Number(ms) || 0), 0, "AbortSignal.timeout");
+  return c.signal;
+}
+
+function aborted(signal: AbortSignal | undefined): Error | null {
+  if (signal === undefined || !signal.aborted) return null;
+  return Object.assign(new Error("The operation was aborted"), { name: "AbortError", code: "ABORT_ERR", cause: signal.reason });
+}
+
+/** A promise settled by a virtual timer, rejected early if `signal` aborts. */
+function virtualWait<T>(exec: Execution, delay: number, value: T, signal: AbortSignal | undefined, kind: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const early = aborted(signal);
+    if (early !== null) return reject(early);
+    const t = arm(exec, () => resolve(value), [], delay, 0, kind);
+    signal?.addEventListener("abort", () => {
+      t.cancel();
+      reject(aborted(signal));
+    }, { once: true });
+  });
+}
+
+interface TimerOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** `node:timers/promises` for transformed code: virtual inside an execution, Node's outside. */
+export const timersPromises = {
+  setTimeout<T>(ms?: number, value?: T, options?: TimerOptions): Promise<T> {
+    const exec = running();
+    if (exec === null) return (require("timers/promises") as typeof import("timers/promises")).setTimeout(ms, value as T, options);
+    return virtualWait(exec, delayOf(ms), value as T, options?.signal, "setTimeout");
+  },
+  setImmediate<T>(value?: T, options?: TimerOptions): Promise<T> {
+    const exec = running();
+    if (exec === null) return (require("timers/promises") as typeof import("timers/promises")).setImmediate(value as T, options);
+    return virtualWait(exec, 0, value as T, options?.signal, "setImmediate");
+  },
+  get scheduler() {
+    return {
+      wait: (ms: number, options?: TimerOptions) => timersPromises.setTimeout(ms, undefined, options),
+      yield: () => timersPromises.setImmediate(),
+    };
+  },
+};

@@ -74,6 +74,11 @@ const NONE: readonly never[] = [];
  * quarter of a step when profiled.
  */
 const RESOLVED: Promise<void> = Promise.resolve();
+/**
+ * Node runs `process.nextTick` callbacks queued by a microtask only once the microtask
+ * queue is empty: the moment plain async code has run as far as it can (see `drain`).
+ */
+const nextTick = process.nextTick;
 
 /**
  * One run of a program: its goroutines, its objects, and the step loop.
@@ -113,6 +118,12 @@ export class Execution {
    */
   hb: boolean;
   idle: IdleHook | null = null;
+  /**
+   * Steps wait for the microtask queue to drain: set once transformed plain async code
+   * runs in the execution (src/transform/task.ts), whose native continuations must all
+   * have run before the next choice is made.
+   */
+  drain = false;
   /** Per-execution storage for modules above the runtime (timers, the race detector). */
   readonly slots = new Map<symbol, unknown>();
 
@@ -269,11 +280,14 @@ export class Execution {
     return i;
   }
 
-  private queue(): void {
+  /** Make sure a step is coming (it is a no-op when one is already queued). */
+  queue(): void {
     if (this.queued) return;
     this.queued = true;
-    void RESOLVED.then(this.step);
+    void RESOLVED.then(this.drain ? this.stepAfterDrain : this.step);
   }
+
+  private readonly stepAfterDrain = (): void => void nextTick(this.step);
 
   /** One scheduling decision. A bound arrow, so queueMicrotask needs no closure per step. */
   private readonly step = (): void => {
@@ -343,6 +357,11 @@ export class Execution {
       return this.queue();
     }
     g.resume(value);
+  }
+
+  /** A task of transformed async code (not a goroutine body) returned or threw. */
+  endTask(g: Goroutine): void {
+    this.exit(g, undefined);
   }
 
   private exit(g: Goroutine, value: unknown): void {

@@ -53,7 +53,7 @@ export class EventLog implements TimeListener {
   /** Events settled when virtual time advanced, not yet handed out by {@link settle}. */
   private ready: Ev[] = [];
   private spawnMark = 0;
-  /** An advance of virtual time started goroutines (`afterFunc`), which have no stable names. */
+  /** An advance of virtual time started goroutines (`afterFunc`), which have no stable names, or plain async code ran (controlled awaits). */
   orphaned = false;
   /** Rendezvous whose partner the channel model did not predict (a bug if not 0). */
   mismatches = 0;
@@ -153,6 +153,8 @@ export class EventLog implements TimeListener {
       const p = pendingOf(h);
       if (h !== cur.g && p !== null && p.code === OpCode.Woken && !this.wokenBy.has(h)) completed.push(h);
     }
+    // Plain async code (exec.drain) touches state no operation names: dpor cannot order it, so dfs explores.
+    if (exec.drain) this.orphaned = true;
     const partner = RENDEZVOUS.has(cur.op.code)
       ? completed.find((h) => RENDEZVOUS.has((pendingOf(h) as Woken).original.code))
       : undefined;

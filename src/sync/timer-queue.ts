@@ -86,6 +86,12 @@ export class TimerQueue implements IdleHook {
     return true;
   }
 
+  /** True when some alarm could fire if time moved on (controlled awaits ask, src/transform/timers.ts). */
+  get pending(): boolean {
+    for (const a of this.alarms) if (!a.stuck()) return true;
+    return false;
+  }
+
   /**
    * Every goroutine is blocked: jump to the earliest instant at which an alarm can make
    * progress and fire every alarm due by then, all at once as synctest does. Which of

@@ -1,0 +1,44 @@
+/**
+ * What instrumented code calls (see task.ts for the model and timers.ts for time). The
+ * transformer makes every transformed file require this module once, as `gosched/_runtime`.
+ * Outside an execution each helper costs one check of the active execution and hands
+ * back what plain JavaScript would have had.
+ */
+import { aw, push, type Task } from "./task";
+
+export { aw, d, fin, r, task } from "./task";
+export {
+  abortTimeout,
+  clearImmediate,
+  clearInterval,
+  clearTimeout,
+  dateNow,
+  performanceNow,
+  setImmediate,
+  setInterval,
+  setTimeout,
+  timersPromises,
+} from "./timers";
+
+/** The start of a `catch` or `finally` block of an async function: its task runs again. */
+export function c(t: Task | null): void {
+  if (t !== null) push(t);
+}
+
+/**
+ * `for await (… of y)` in task `t`: each `next()` result is awaited as `await` is (a leaf
+ * when it has settled already). Sync iterables are iterated as before (their values are
+ * awaited natively).
+ */
+export function fa(t: Task | null, y: unknown): unknown {
+  if (t === null || y === null || y === undefined) return y;
+  const source = (y as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> })[Symbol.asyncIterator];
+  if (typeof source !== "function") return y;
+  const it = source.call(y);
+  const wrapped: AsyncIterableIterator<unknown> = {
+    [Symbol.asyncIterator]: () => wrapped,
+    next: (v?: unknown) => aw(t, it.next(v)) as Promise<IteratorResult<unknown>>,
+    return: (v?: unknown) => (it.return ? it.return(v) : Promise.resolve({ done: true as const, value: v })),
+  };
+  return wrapped;
+}

@@ -1,10 +1,12 @@
 import { format as prettyFormat } from "pretty-format";
 import { activeExecution } from "../runtime/active";
+import type { TraceRecorder } from "../runtime/capture";
 import { Execution, type ExecutionResult, type TraceStep } from "../runtime/execution";
 import type { ExecutionFailure, FailureDetail, FailureKind } from "../runtime/failure";
 import { ReplayStrategy } from "../scheduler/replay";
 import { makeStrategy } from "../scheduler/make";
 import type { Strategy } from "../scheduler/strategy";
+import { captureReplay } from "./capture-run";
 import { serialise } from "./lock";
 import { resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
 import { decodeToken, encodeToken } from "./token";
@@ -19,7 +21,12 @@ export interface Failure {
   readonly strategy: string;
   /** Which execution of the exploration found it (1-based). */
   readonly execution: number;
-  /** Every step of the failing execution, with user-code locations. */
+  /**
+   * The steps of the failing execution that its report shows, in order, with user-code
+   * locations: all of them up to 30 steps; beyond that the last 30, the last 26 of each
+   * goroutine the failure involves (at most 6), the race's two accesses and the last 20
+   * annotated steps, so at most 208 however long the execution (`replay` stays exact).
+   */
   readonly trace: readonly TraceStep[];
   readonly detail: FailureDetail;
   readonly goroutines: readonly { id: number; name: string; createdAt: string | null }[];
@@ -84,7 +91,12 @@ export function exploreResolved<T>(
   ) as Promise<ExploreResult<T>>;
 }
 
-function runOne(program: () => unknown, chooser: Strategy, opts: ResolvedOptions, capture: boolean): Promise<ExecutionResult> {
+function runOne(
+  program: () => unknown,
+  chooser: Strategy,
+  opts: ResolvedOptions,
+  capture: TraceRecorder | false,
+): Promise<ExecutionResult> {
   const exec = new Execution({
     chooser,
     maxSteps: opts.maxSteps,
@@ -174,10 +186,12 @@ async function explain(
   strategy: string,
 ): Promise<Failure> {
   const replay = encodeToken({ memoryModel: opts.memoryModel, steps: res.steps, hash: res.hash, decisions: res.decisions });
-  const again = await runOne(program, new ReplayStrategy(res.decisions), opts, true);
-  const againFound = again.failure ?? checkInvariant(again, opts);
-  const same = againFound !== null && againFound.message === found.message && again.hash === res.hash;
-  const f: ExecutionFailure = same ? againFound : nondeterminism(found, againFound);
+  const failed = (r: ExecutionResult): ExecutionFailure | null => r.failure ?? checkInvariant(r, opts);
+  const reproduces = (r: ExecutionResult): boolean => failed(r)?.message === found.message && r.hash === res.hash;
+  const replay1 = (rec: TraceRecorder): Promise<ExecutionResult> => runOne(program, new ReplayStrategy(res.decisions), opts, rec);
+  const again = await captureReplay(replay1, found, reproduces);
+  const againFound = failed(again);
+  const f: ExecutionFailure = reproduces(again) ? againFound! : nondeterminism(found, againFound);
   return build(f, again, replay, opts.seed, strategy, execution);
 }
 
@@ -205,7 +219,7 @@ function build(
   const detail = f.detail;
   if (detail.kind === "race") {
     for (const a of [detail.previous, detail.current]) {
-      a.location = trace[a.step - 1]?.location ?? undefined;
+      a.location = trace.find((s) => s.step === a.step)?.location ?? undefined;
       a.createdAt = captured.goroutines[a.goroutine.id - 1]?.createdAt ?? undefined;
     }
   }
@@ -217,7 +231,8 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
   const start = performance.now();
   const t = decodeToken(token);
   const strategy = new ReplayStrategy(t.decisions);
-  const res = await runOne(program, strategy, { ...opts, memoryModel: t.memoryModel }, true);
+  const o = { ...opts, memoryModel: t.memoryModel };
+  const res = await runOne(program, strategy, o, false);
   let f = res.failure ?? checkInvariant(res, opts);
   if (f?.kind !== "divergence" && (res.steps !== t.steps || res.hash !== t.hash || !strategy.exhausted)) {
     f = {
@@ -230,6 +245,15 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
       detail: { kind: "divergence" },
     };
   }
+  // Only a failure needs its trace: replay again with capture on (two passes, see captureReplay).
+  const again = (rec: TraceRecorder): Promise<ExecutionResult> => runOne(program, new ReplayStrategy(t.decisions), o, rec);
+  const explained = async (found: ExecutionFailure): Promise<Failure> => {
+    const c = await captureReplay(again, found, (r) => r.hash === res.hash && r.steps === res.steps);
+    const cf = c.failure ?? checkInvariant(c, opts);
+    const same = cf !== null && cf.message === found.message && c.hash === res.hash;
+    // The captured run's failure carries the locations (a deadlock's rows); a divergence keeps its own.
+    return build(same ? cf : found, c, token.trim(), opts.seed, "replay", 1);
+  };
   const outcomes = new OutcomeSet();
   if (f === null && res.returned) outcomes.add(res.outcome);
   return {
@@ -238,7 +262,7 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
     complete: false,
     bound: null,
     outcomes: outcomes.values,
-    failure: f === null ? undefined : build(f, res, token.trim(), opts.seed, "replay", 1),
+    failure: f === null ? undefined : await explained(f),
     seed: opts.seed,
     strategy: "replay",
     elapsedMs: performance.now() - start,

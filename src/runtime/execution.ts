@@ -5,7 +5,7 @@ import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, Fail
 import { Goroutine } from "./goroutine";
 import { fork } from "./happens-before";
 import { DecisionLog } from "./decision-log";
-import { captureLocation } from "./location";
+import type { TraceRecorder, TraceStep } from "./capture";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
 
@@ -17,21 +17,12 @@ export interface ExecutionConfig {
   readonly chooser: Chooser;
   readonly maxSteps: number;
   readonly checks: ReadonlySet<CheckKind>;
-  /** Record a trace with user-code locations: only when replaying a failure. */
-  readonly capture: boolean;
+  /** Record a bounded trace with user-code locations: only when replaying a failure. */
+  readonly capture: TraceRecorder | false;
   readonly memoryModel: MemoryModel;
 }
 
-/** One step of a captured trace. */
-export interface TraceStep {
-  readonly step: number;
-  readonly goroutine: number;
-  readonly name: string;
-  readonly op: string;
-  readonly location: string | null;
-  /** What the step did that its operation does not say (a stale read's reason). */
-  note?: string;
-}
+export type { TraceStep } from "./capture";
 
 /** What one execution produced. */
 export interface ExecutionResult {
@@ -44,6 +35,7 @@ export interface ExecutionResult {
   readonly decisions: number[];
   /** A hash of every step's goroutine and operation kind: a replay must match it. */
   readonly hash: number;
+  /** The steps the report shows, when captured (bounded: see `capture.ts`). */
   readonly trace: TraceStep[] | null;
   /** Every goroutine, when the trace was captured (empty otherwise: only reports need it). */
   readonly goroutines: readonly { id: number; name: string; createdAt: string | null }[];
@@ -95,7 +87,7 @@ export class Execution {
   /** Microtask hops left before a quiescent execution is judged (see {@link quiescent}). */
   private settling = SETTLE_HOPS;
   private settle: (r: ExecutionResult) => void = () => {};
-  readonly trace: TraceStep[] | null;
+  readonly trace: TraceRecorder | null;
   /**
    * Clocks are on: operations maintain vector clocks. True when races are checked or
    * memoryModel is "go"; a SharedMap turns it on mid-execution (`enableClocks`), since Go
@@ -113,7 +105,7 @@ export class Execution {
   constructor(readonly config: ExecutionConfig) {
     this.chooser = config.chooser;
     this.maxSteps = config.maxSteps;
-    this.trace = config.capture ? [] : null;
+    this.trace = config.capture === false ? null : config.capture;
     // Racy reads under the Go memory model need happens-before even when races are not reported.
     this.hb = config.checks.has("race") || config.memoryModel === "go";
   }
@@ -149,7 +141,7 @@ export class Execution {
     this.live.push(g);
     g.op = START;
     g.flags = START.flags;
-    if (this.trace !== null) g.createdAt = captureLocation();
+    if (this.trace !== null) g.createdAt = this.trace.created(g);
     g.body = fn;
     g.resume = this.launch;
     return g;
@@ -201,7 +193,7 @@ export class Execution {
     g.flags = flags;
     g.last = op;
     if ((flags & ANNOUNCES) !== 0) op.announce!(g);
-    if (this.trace !== null) g.pendingAt = captureLocation();
+    if (this.trace !== null) g.pendingAt = this.trace.announce(g);
     this.queue();
     return new Promise<T>(this.bindCurrent);
   }
@@ -237,7 +229,7 @@ export class Execution {
 
   /** Annotate the step being fired, when a trace is being captured. */
   note(text: () => string): void {
-    if (this.trace !== null && this.trace.length > 0) this.trace[this.trace.length - 1]!.note = text();
+    if (this.trace !== null) this.trace.note(text());
   }
 
   /** Resolve an n-way choice made inside an operation (a select case, a timer). */
@@ -301,9 +293,7 @@ export class Execution {
     g.op = null;
     const flags = g.flags;
     this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
-    if (this.trace !== null) {
-      this.trace.push({ step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt });
-    }
+    if (this.trace !== null) this.trace.fired(g, op, this.steps);
     if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps);
     this.current = g;
     let value: unknown;
@@ -474,7 +464,7 @@ export class Execution {
       steps: this.steps,
       decisions: this.decisions.release(),
       hash,
-      trace: this.trace,
+      trace: this.trace === null ? null : this.trace.steps(),
       goroutines: this.trace === null ? NONE : this.goroutines.map((g) => ({ id: g.id, name: g.name, createdAt: g.createdAt })),
     });
   }

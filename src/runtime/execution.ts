@@ -7,6 +7,7 @@ import { fork } from "./happens-before";
 import { DecisionLog } from "./decision-log";
 import type { TraceRecorder, TraceStep } from "./capture";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
+import { RunnableIndex } from "./runnable";
 import type { SyncObject } from "./sync-object";
 
 /** Which model of memory a racy read follows (DESIGN.md §4). */
@@ -48,6 +49,8 @@ export interface IdleHook {
 }
 
 const SETTLE_HOPS = 4;
+/** Above this many live goroutines the step keeps a {@link RunnableIndex} instead of scanning them all. */
+export const SCAN_LIMIT = 32;
 const NEVER: Promise<never> = new Promise<never>(() => {});
 const NONE: readonly never[] = [];
 /**
@@ -69,7 +72,11 @@ const RESOLVED: Promise<void> = Promise.resolve();
  */
 export class Execution {
   readonly goroutines: Goroutine[] = [];
+  /** Live goroutines in id order, and ended ones not yet swept out (their `op` is null). */
   private readonly live: Goroutine[] = [];
+  private liveCount = 0;
+  /** The enabled goroutines kept up to date, while more than {@link SCAN_LIMIT} are live. */
+  private index: RunnableIndex | null = null;
   /** The enabled goroutines of the step being decided, reused from step to step (entries past the count are stale). */
   private readonly enabledBuf: Goroutine[] = [];
   /** Reused arrays handed to the chooser, by length (see {@link offer}). */
@@ -139,8 +146,10 @@ export class Execution {
     if (this.hb && from !== null) fork(this, from, g);
     this.goroutines.push(g);
     this.live.push(g);
+    this.liveCount++;
     g.op = START;
     g.flags = START.flags;
+    if (this.index !== null) this.index.spawned(g);
     if (this.trace !== null) g.createdAt = this.trace.created(g);
     g.body = fn;
     g.resume = this.launch;
@@ -193,6 +202,7 @@ export class Execution {
     g.flags = flags;
     g.last = op;
     if ((flags & ANNOUNCES) !== 0) op.announce!(g);
+    if (this.index !== null) this.index.announced(g, op, flags);
     if (this.trace !== null) g.pendingAt = this.trace.announce(g);
     this.queue();
     return new Promise<T>(this.bindCurrent);
@@ -241,6 +251,11 @@ export class Execution {
     return i;
   }
 
+  /** `obj` changed outside an operation on it (a close by a context, a timer drained): its waiters may have. */
+  touch(obj: SyncObject): void {
+    if (this.index !== null) this.index.touch(obj);
+  }
+
   private queue(): void {
     if (this.queued) return;
     this.queued = true;
@@ -251,30 +266,48 @@ export class Execution {
   private readonly step = (): void => {
     this.queued = false;
     if (this.finished) return;
-    const live = this.live;
-    const buf = this.enabledBuf;
     let n = 0;
     for (;;) {
-      for (let i = 0; i < live.length; i++) {
-        const g = live[i]!;
-        const op = g.op;
-        if (op !== null && ((g.flags & ALWAYS_READY) !== 0 || op.ready(g))) buf[n++] = g;
-      }
+      n = this.enabled();
       if (n > 0) break;
-      if (this.idle === null || !this.idle.advance(this)) return this.quiescent(live.length);
+      if (this.idle === null || !this.idle.advance(this)) return this.quiescent(this.liveCount);
       if (this.finished) return;
+      if (this.index !== null) this.index.all();
     }
-    let g = buf[0]!;
+    let g = this.enabledAt(0);
     if (n > 1) {
       const c = this.chooser;
       const i = c.pickIndex !== undefined ? c.pickIndex(n, this.steps) : c.pick(this.offer(n), this.steps);
       if (!(i >= 0 && i < n)) return void this.badChoice(i, n);
       this.decisions.push(i);
-      g = buf[i]!;
+      g = this.enabledAt(i);
     }
     if (++this.steps > this.maxSteps) return this.livelock();
     this.fire(g);
   };
+
+  /**
+   * How many goroutines are enabled: scanned when few are live (filling `enabledBuf`),
+   * else read from the runnable index, made or dropped here as the count crosses the limit.
+   */
+  private enabled(): number {
+    if (this.index !== null && this.liveCount <= SCAN_LIMIT / 2) this.index = null;
+    else if (this.index === null && this.liveCount > SCAN_LIMIT) this.index = RunnableIndex.build(this.goroutines);
+    if (this.index !== null) return this.index.settle();
+    const live = this.live;
+    const buf = this.enabledBuf;
+    let n = 0;
+    for (let i = 0; i < live.length; i++) {
+      const g = live[i]!;
+      const op = g.op;
+      if (op !== null && ((g.flags & ALWAYS_READY) !== 0 || op.ready(g))) buf[n++] = g;
+    }
+    return n;
+  }
+
+  private enabledAt(i: number): Goroutine {
+    return this.index === null ? this.enabledBuf[i]! : this.index.at(i);
+  }
 
   /**
    * The first `n` enabled goroutines as an array of exactly that length, reused from step
@@ -283,8 +316,7 @@ export class Execution {
   private offer(n: number): Goroutine[] {
     let view = this.offers[n];
     if (view === undefined) view = this.offers[n] = new Array<Goroutine>(n);
-    const buf = this.enabledBuf;
-    for (let i = 0; i < n; i++) view[i] = buf[i]!;
+    for (let i = 0; i < n; i++) view[i] = this.enabledAt(i);
     return view;
   }
 
@@ -295,6 +327,7 @@ export class Execution {
     this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
     if (this.trace !== null) this.trace.fired(g, op, this.steps);
     if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps);
+    if (this.index !== null) this.index.fired(g, op);
     this.current = g;
     let value: unknown;
     try {
@@ -340,9 +373,18 @@ export class Execution {
 
   private retire(g: Goroutine): void {
     g.done = true;
-    this.live.splice(this.live.indexOf(g), 1);
+    if (this.index !== null) this.index.retired(g);
+    // Swept out in bulk, not spliced: one splice per exit made many goroutines quadratic.
+    if (--this.liveCount < this.live.length / 2) this.sweep();
     if (this.current === g) this.current = null;
     this.queue();
+  }
+
+  private sweep(): void {
+    const live = this.live;
+    let n = 0;
+    for (const g of live) if (!g.done) live[n++] = g;
+    live.length = n;
   }
 
   /** No goroutine can run and no timer can fire: the end, a deadlock or a leak. */
@@ -356,7 +398,7 @@ export class Execution {
       return this.queue();
     }
     this.settling = SETTLE_HOPS;
-    const blocked = this.live.map((g) => this.blockedInfo(g));
+    const blocked = this.live.filter((g) => !g.done).map((g) => this.blockedInfo(g));
     if (!this.returned) {
       if (!this.config.checks.has("deadlock")) return this.finish(null);
       const dump = blocked.map((b) => `goroutine ${b.id} [${b.waitReason}]`).join(", ");

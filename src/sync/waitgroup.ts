@@ -78,6 +78,7 @@ export class WaitGroup {
       throw new Error("wg.go() was called outside a goroutine of the execution that made the WaitGroup");
     }
     s.counter++;
+    s.exec.touch(s);
     go(async () => {
       try {
         await fn();

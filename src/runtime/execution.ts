@@ -7,7 +7,7 @@ import { fork } from "./happens-before";
 import { DecisionLog } from "./decision-log";
 import type { TraceRecorder, TraceStep } from "./capture";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
-import { RunnableIndex } from "./runnable";
+import { RunnableIndex, SCAN } from "./runnable";
 import type { SyncObject } from "./sync-object";
 
 /** Which model of memory a racy read follows (DESIGN.md §4). */
@@ -49,8 +49,6 @@ export interface IdleHook {
 }
 
 const SETTLE_HOPS = 4;
-/** Above this many live goroutines the step keeps a {@link RunnableIndex} instead of scanning them all. */
-export const SCAN_LIMIT = 32;
 const NEVER: Promise<never> = new Promise<never>(() => {});
 const NONE: readonly never[] = [];
 /**
@@ -75,7 +73,7 @@ export class Execution {
   /** Live goroutines in id order, and ended ones not yet swept out (their `op` is null). */
   private readonly live: Goroutine[] = [];
   private liveCount = 0;
-  /** The enabled goroutines kept up to date, while more than {@link SCAN_LIMIT} are live. */
+  /** The enabled goroutines kept up to date, while more than `SCAN.limit` are live. */
   private index: RunnableIndex | null = null;
   /** The enabled goroutines of the step being decided, reused from step to step (entries past the count are stale). */
   private readonly enabledBuf: Goroutine[] = [];
@@ -291,8 +289,9 @@ export class Execution {
    * else read from the runnable index, made or dropped here as the count crosses the limit.
    */
   private enabled(): number {
-    if (this.index !== null && this.liveCount <= SCAN_LIMIT / 2) this.index = null;
-    else if (this.index === null && this.liveCount > SCAN_LIMIT) this.index = RunnableIndex.build(this.goroutines);
+    const limit = SCAN.limit;
+    if (this.index !== null && this.liveCount <= limit / 2) this.index = null;
+    else if (this.index === null && this.liveCount > limit) this.index = RunnableIndex.build(this.goroutines);
     if (this.index !== null) return this.index.settle();
     const live = this.live;
     const buf = this.enabledBuf;

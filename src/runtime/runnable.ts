@@ -3,6 +3,12 @@ import { ALWAYS_READY, CODE_BITS, OpCode, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
 
 /**
+ * Above `limit` live goroutines the step loop keeps a {@link RunnableIndex}; below half of
+ * it, it scans them all again (cheaper for a few). Mutable for tests, which compare both.
+ */
+export const SCAN = { limit: 32 };
+
+/**
  * The enabled goroutines of an execution with many live goroutines, kept up to date
  * instead of found by asking every pending operation on every step.
  *

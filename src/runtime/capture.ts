@@ -106,9 +106,9 @@ export class TraceRecorder {
     for (const id of plan.focus) this.perGoroutine.set(id, new Ring(KEEP_PER_GOROUTINE));
   }
 
-  /** Where `g` was created, when the report needs it. */
+  /** Where `go()` created `g`, when the report needs it (main and timer goroutines have no such call). */
   created(g: Goroutine): string | null {
-    return this.plan.locate?.created.has(g.id) === true ? captureLocation() : null;
+    return g.parent !== null && this.plan.locate?.created.has(g.id) === true ? captureLocation() : null;
   }
 
   /** `g` announced an operation: its location, when the report needs it. */

@@ -8,12 +8,13 @@ import { join } from "node:path";
  * calls it; a missing folder or export is simply absent from the results.
  */
 
-export type ExtraName = "runDporBenchmarks" | "runBugFindingBenchmarks";
+export type ExtraName = "runDporBenchmarks" | "runBugFindingBenchmarks" | "runScaleBenchmarks";
 
 /** Where each entry is looked for. */
 export const EXTRAS: Readonly<Record<ExtraName, string>> = {
   runDporBenchmarks: "dpor",
   runBugFindingBenchmarks: "bugs",
+  runScaleBenchmarks: "scale",
 };
 
 /** The file of `dir` that exports `name`, `index.ts` first; null if none. */

@@ -117,6 +117,7 @@ function tables(r: BenchResults): [string, Table][] {
     ["Memory", memory(r)],
     ["DPOR (bench/dpor)", extra("dpor", r.dpor)],
     ["Bug finding (bench/bugs)", extra("bug finding", r.bugFinding)],
+    ["Scale (bench/scale)", extra("scale", r.scale)],
   ];
 }
 

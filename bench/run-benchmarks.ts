@@ -54,6 +54,8 @@ export interface BenchResults {
   readonly rounds: number;
   readonly dpor: unknown;
   readonly bugFinding: unknown;
+  /** bench/scale: many goroutines and long failing executions, as ratios. */
+  readonly scale: unknown;
 }
 
 export const TIMED_CASES = ["floor", "pingPong", "pingPongNoRace", "fourByFifty", "fastcheck", "raceOn", "raceOff"] as const;
@@ -135,6 +137,7 @@ export async function runBenchmarks(c: BenchConfig, log: (line: string) => void 
   const mem = c.isolateMemory ? await measureMemoryIsolated(c.memoryExecutions) : await measureMemory(c.memoryExecutions);
   const dpor = c.extras ? await runExtra("runDporBenchmarks", { smoke: c.mode === "smoke" }) : null;
   const bugFinding = c.extras ? await runExtra("runBugFindingBenchmarks", { smoke: c.mode === "smoke" }) : null;
+  const scale = c.extras ? await runExtra("runScaleBenchmarks", { smoke: c.mode === "smoke" }) : null;
   const raceOverhead = ns.raceOn / ns.raceOff;
   return {
     mode: c.mode,
@@ -171,5 +174,6 @@ export async function runBenchmarks(c: BenchConfig, log: (line: string) => void 
     rounds: c.rounds,
     dpor,
     bugFinding,
+    scale,
   };
 }

@@ -1,10 +1,12 @@
 import { format as prettyFormat } from "pretty-format";
 import { activeExecution } from "../runtime/active";
+import type { TraceRecorder } from "../runtime/capture";
 import { Execution, type ExecutionResult, type TraceStep } from "../runtime/execution";
 import type { ExecutionFailure, FailureDetail, FailureKind } from "../runtime/failure";
 import { ReplayStrategy } from "../scheduler/replay";
 import { makeStrategy } from "../scheduler/make";
 import type { Chooser } from "../runtime/chooser";
+import { captureReplay } from "./capture-run";
 import { serialise } from "./lock";
 import { asyncJudge, resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
 import { decodeToken, encodeToken } from "./token";
@@ -23,7 +25,12 @@ export interface Failure {
   readonly strategy: string;
   /** Which execution of the exploration found it (1-based). */
   readonly execution: number;
-  /** Every step of the failing execution, with user-code locations. */
+  /**
+   * The steps of the failing execution that its report shows, in order, with user-code
+   * locations: all of them up to 30 steps; beyond that the last 30, the last 26 of each
+   * goroutine the failure involves (at most 6), the race's two accesses and the last 20
+   * annotated steps, so at most 208 however long the execution (`replay` stays exact).
+   */
   readonly trace: readonly TraceStep[];
   readonly detail: FailureDetail;
   readonly goroutines: readonly { id: number; name: string; createdAt: string | null }[];
@@ -101,7 +108,7 @@ function runOne(
   program: () => unknown,
   chooser: Chooser,
   opts: ResolvedOptions,
-  capture: boolean,
+  capture: TraceRecorder | false,
   watch?: AwaitWatch,
 ): Promise<ExecutionResult> {
   const exec = new Execution({
@@ -232,35 +239,47 @@ async function explain(
   schedulesLeft: number,
 ): Promise<Failure> {
   const replay = encodeToken({ memoryModel: opts.memoryModel, steps: res.steps, hash: res.hash, decisions: res.decisions });
-  const again = await runOne(program, new ReplayStrategy(res.decisions), opts, true);
-  const againFound = again.failure ?? checkInvariant(again, opts);
+  const failed = (r: ExecutionResult): ExecutionFailure | null => r.failure ?? checkInvariant(r, opts);
+  const capture = (decisions: readonly number[], hash: number, f: ExecutionFailure): Promise<ExecutionResult> =>
+    captureReplay(
+      (rec) => runOne(program, new ReplayStrategy(decisions as number[]), opts, rec),
+      f,
+      (r) => failed(r)?.message === f.message && r.hash === hash,
+    );
+  const again = await capture(res.decisions, res.hash, found);
+  const againFound = failed(again);
   const same = againFound !== null && againFound.message === found.message && again.hash === res.hash;
   if (!same) return build(nondeterminism(found, againFound), again, replay, opts.seed, strategy, execution);
-  const small = await shrink(program, opts, res, located(againFound, again), Math.min(opts.minimize, schedulesLeft));
+  const budget = Math.min(opts.minimize, schedulesLeft);
+  const small = await shrink(program, opts, res, located(againFound, again), budget, capture);
   if (small === null) return build(againFound, again, replay, opts.seed, strategy, execution);
   const token = encodeToken({ memoryModel: opts.memoryModel, ...small.res });
   return { ...build(small.failure, small.captured, token, opts.seed, strategy, execution), minimised: small.minimised };
 }
 
+type Capture = (decisions: readonly number[], hash: number, f: ExecutionFailure) => Promise<ExecutionResult>;
+
 /**
  * Minimise a failing schedule within `budget` replays (see minimize.ts), then replay the
- * result once with capture on and keep it only if the failure sits at the same source
+ * result with capture on and keep it only if the failure sits at the same source
  * locations (`identity`, from the captured original).
  */
-async function shrink(program: () => unknown, opts: ResolvedOptions, res: ExecutionResult, identity: string | null, budget: number) {
+async function shrink(program: () => unknown, opts: ResolvedOptions, res: ExecutionResult, identity: string | null, budget: number, capture: Capture) {
   const m = await minimize(async (chooser) => {
     const r = await runOne(program, chooser, opts, false);
     return { res: r, failure: r.failure ?? checkInvariant(r, opts) };
-  }, res.decisions, budget - 1);
+  }, res.decisions, budget - 2);
   if (m === null) return null;
-  const captured = await runOne(program, new ReplayStrategy(m.res.decisions), opts, true);
+  const smallFound = m.res.failure ?? checkInvariant(m.res, opts);
+  if (smallFound === null) return null;
+  const captured = await capture(m.res.decisions, m.res.hash, smallFound);
   const failure = captured.failure ?? checkInvariant(captured, opts);
   if (failure === null || located(failure, captured) !== identity) return null;
-  return { res: m.res, failure, captured, minimised: { from: m.from, to: m.to, replays: m.replays + 1 } };
+  return { res: m.res, failure, captured, minimised: { from: m.from, to: m.to, replays: m.replays + 2 } };
 }
 
 function located(f: ExecutionFailure, captured: ExecutionResult): string | null {
-  return failureIdentity(f, (step) => captured.trace?.[step - 1]?.location ?? "");
+  return failureIdentity(f, (step) => captured.trace?.find((t) => t.step === step)?.location ?? "");
 }
 
 function nondeterminism(first: ExecutionFailure, second: ExecutionFailure | null): ExecutionFailure {
@@ -287,7 +306,7 @@ function build(
   const detail = f.detail;
   if (detail.kind === "race") {
     for (const a of [detail.previous, detail.current]) {
-      a.location = trace[a.step - 1]?.location ?? undefined;
+      a.location = trace.find((s) => s.step === a.step)?.location ?? undefined;
       a.createdAt = captured.goroutines[a.goroutine.id - 1]?.createdAt ?? undefined;
     }
   }
@@ -299,7 +318,8 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
   const start = performance.now();
   const t = decodeToken(token);
   const strategy = new ReplayStrategy(t.decisions);
-  const res = await runOne(program, strategy, { ...opts, memoryModel: t.memoryModel }, true);
+  const o = { ...opts, memoryModel: t.memoryModel };
+  const res = await runOne(program, strategy, o, false);
   let f = res.failure ?? checkInvariant(res, opts);
   if (f?.kind !== "divergence" && (res.steps !== t.steps || res.hash !== t.hash || !strategy.exhausted)) {
     f = {
@@ -312,6 +332,15 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
       detail: { kind: "divergence" },
     };
   }
+  // Only a failure needs its trace: replay again with capture on (two passes, see captureReplay).
+  const again = (rec: TraceRecorder): Promise<ExecutionResult> => runOne(program, new ReplayStrategy(t.decisions), o, rec);
+  const explained = async (found: ExecutionFailure): Promise<Failure> => {
+    const c = await captureReplay(again, found, (r) => r.hash === res.hash && r.steps === res.steps);
+    const cf = c.failure ?? checkInvariant(c, opts);
+    const same = cf !== null && cf.message === found.message && c.hash === res.hash;
+    // The captured run's failure carries the locations (a deadlock's rows); a divergence keeps its own.
+    return build(same ? cf : found, c, token.trim(), opts.seed, "replay", 1);
+  };
   const outcomes = new OutcomeSet();
   if (f === null && res.returned) outcomes.add(res.outcome);
   return {
@@ -321,7 +350,7 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
     incomplete: { reason: "replay" },
     bound: null,
     outcomes: outcomes.values,
-    failure: f === null ? undefined : build(f, res, token.trim(), opts.seed, "replay", 1),
+    failure: f === null ? undefined : await explained(f),
     seed: opts.seed,
     strategy: "replay",
     elapsedMs: performance.now() - start,

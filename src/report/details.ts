@@ -137,7 +137,7 @@ function panicWhere(f: Failure, value: unknown, id: number, paint: Paint): strin
   const thrownAt = userLocation(stack);
   if (thrownAt !== null) return [paint.dim(`  thrown at ${thrownAt}`)];
   const step = lastStepOf(f, id);
-  const loc = step === undefined ? null : f.trace[step - 1]?.location;
+  const loc = step === undefined ? null : f.trace.find((s) => s.step === step)?.location;
   return loc ? [paint.dim(`  after the operation at ${loc}`)] : [];
 }
 

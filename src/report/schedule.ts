@@ -20,16 +20,21 @@ export interface ScheduleFocus {
   readonly goroutines: readonly number[];
 }
 
-/** Which steps to show: all of a short trace; else the window, the marks and the involved goroutines' latest steps. */
+/**
+ * Which steps to show: all of a short execution; else the window, the marks and the
+ * involved goroutines' latest steps. The trace may hold only some steps of a long
+ * execution (a failure keeps what this shows), so lengths are read from step numbers.
+ */
 export function selectSteps(trace: readonly TraceStep[], focus: ScheduleFocus): Set<number> {
   const shown = new Set<number>();
-  if (trace.length <= SHOW_WHOLE) {
+  const total = totalSteps(trace);
+  if (total <= SHOW_WHOLE) {
     for (const s of trace) shown.add(s.step);
     return shown;
   }
-  for (const s of trace.slice(-WINDOW)) shown.add(s.step);
+  const firstOfWindow = total - WINDOW + 1;
+  for (const s of trace) if (s.step >= firstOfWindow) shown.add(s.step);
   for (const step of focus.marks.keys()) shown.add(step);
-  const firstOfWindow = trace[trace.length - WINDOW]!.step;
   for (const id of focus.goroutines.slice(0, MAX_FOCUS)) {
     let taken = 0;
     for (let i = trace.length - 1; i >= 0 && taken < PER_GOROUTINE; i--) {
@@ -76,8 +81,14 @@ export function formatSchedule(
   }
   const last = trace[trace.length - 1]!.step;
   if (last !== previous) lines.push(`${" ".repeat(numWidth - 1)}…`);
-  const title = rows.length === trace.length ? `Schedule (${plural(trace.length, "step")}):` : `Schedule (${plural(trace.length, "step")}, trimmed around the failure):`;
+  const total = totalSteps(trace);
+  const title = rows.length === total ? `Schedule (${plural(total, "step")}):` : `Schedule (${plural(total, "step")}, trimmed around the failure):`;
   return [title, ...lines].join("\n");
+}
+
+/** The execution's length: its last step (a trace always keeps the last step). */
+export function totalSteps(trace: readonly TraceStep[]): number {
+  return trace.length === 0 ? 0 : trace[trace.length - 1]!.step;
 }
 
 export function plural(n: number, word: string): string {

@@ -1,5 +1,5 @@
 import type { Failure } from "../explore/explore";
-import { plural } from "./schedule";
+import { plural, totalSteps } from "./schedule";
 import { timelineModel, type Edge, type Lane, type Row, type TimelineModel } from "./timeline-model";
 
 const GUTTER = 92;
@@ -50,7 +50,7 @@ function headline(m: TimelineModel): string {
 }
 
 function provenance(f: Failure): string {
-  const found = `Found in execution ${f.execution} · strategy ${f.strategy} · seed ${f.seed} · ${plural(f.trace.length, "step")}`;
+  const found = `Found in execution ${f.execution} · strategy ${f.strategy} · seed ${f.seed} · ${plural(totalSteps(f.trace), "step")}`;
   const mm = f.minimised;
   if (mm === undefined) return found;
   const size = (x: { steps: number; preemptions: number }): string => `${plural(x.steps, "step")} and ${plural(x.preemptions, "preemption")}`;

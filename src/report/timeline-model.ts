@@ -4,7 +4,7 @@ import type { BlockedGoroutine } from "../runtime/failure";
 import { cycle, focusOf } from "./details";
 import { shortNames } from "./names";
 import { PLAIN } from "./paint";
-import { selectSteps, type ScheduleFocus } from "./schedule";
+import { selectSteps, totalSteps, type ScheduleFocus } from "./schedule";
 import { whyUnordered } from "./unordered";
 
 /** Traces up to this long are drawn whole; longer ones are trimmed around the failure. */
@@ -70,7 +70,7 @@ export function timelineModel(f: Failure): TimelineModel {
     edges: edgesOf(f.trace, rows, laneOf),
     explanation: explain(f),
     usesTime: f.trace.some((s) => s.time !== undefined),
-    steps: f.trace.length,
+    steps: totalSteps(f.trace),
   };
 }
 

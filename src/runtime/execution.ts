@@ -5,10 +5,10 @@ import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, Fail
 import { Goroutine } from "./goroutine";
 import { fork } from "./happens-before";
 import { DecisionLog } from "./decision-log";
-import { captureLocation } from "./location";
+import type { TraceRecorder, TraceStep } from "./capture";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
+import { RunnableIndex, SCAN } from "./runnable";
 import type { SyncObject } from "./sync-object";
-import type { SyncEdge } from "./sync-edges";
 import type { AwaitWatch } from "./hidden-awaits";
 
 /** Which model of memory a racy read follows (DESIGN.md §4). */
@@ -19,27 +19,14 @@ export interface ExecutionConfig {
   readonly chooser: Chooser;
   readonly maxSteps: number;
   readonly checks: ReadonlySet<CheckKind>;
-  /** Record a trace with user-code locations: only when replaying a failure. */
-  readonly capture: boolean;
+  /** Record a bounded trace with user-code locations: only when replaying a failure. */
+  readonly capture: TraceRecorder | false;
   readonly memoryModel: MemoryModel;
   /** Watches for hidden awaits (explorations that can prove something only). */
   readonly watch?: AwaitWatch;
 }
 
-/** One step of a captured trace. */
-export interface TraceStep {
-  readonly step: number;
-  readonly goroutine: number;
-  readonly name: string;
-  readonly op: string;
-  readonly location: string | null;
-  /** What the step did that its operation does not say (a stale read's reason). */
-  note?: string;
-  /** Virtual time at the step, in an execution that used timers. */
-  readonly time?: number;
-  /** Happens-before edges between goroutines that took effect at this step. */
-  edges?: SyncEdge[];
-}
+export type { TraceStep } from "./capture";
 
 /** What one execution produced. */
 export interface ExecutionResult {
@@ -52,6 +39,7 @@ export interface ExecutionResult {
   readonly decisions: number[];
   /** A hash of every step's goroutine and operation kind: a replay must match it. */
   readonly hash: number;
+  /** The steps the report shows, when captured (bounded: see `capture.ts`). */
   readonly trace: TraceStep[] | null;
   /** Every goroutine, when the trace was captured (empty otherwise: only reports need it). */
   readonly goroutines: readonly { id: number; name: string; createdAt: string | null }[];
@@ -92,7 +80,11 @@ const nextTick = process.nextTick;
  */
 export class Execution {
   readonly goroutines: Goroutine[] = [];
+  /** Live goroutines in id order, and ended ones not yet swept out (their `op` is null). */
   private readonly live: Goroutine[] = [];
+  private liveCount = 0;
+  /** The enabled goroutines kept up to date, while more than `SCAN.limit` are live. */
+  private index: RunnableIndex | null = null;
   /** The enabled goroutines of the step being decided, reused from step to step (entries past the count are stale). */
   private readonly enabledBuf: Goroutine[] = [];
   /** Reused arrays handed to the chooser, by length (see {@link offer}). */
@@ -110,7 +102,7 @@ export class Execution {
   /** Microtask hops left before a quiescent execution is judged (see {@link quiescent}). */
   private settling = SETTLE_HOPS;
   private settle: (r: ExecutionResult) => void = () => {};
-  readonly trace: TraceStep[] | null;
+  readonly trace: TraceRecorder | null;
   /**
    * Clocks are on: operations maintain vector clocks. True when races are checked or
    * memoryModel is "go"; a SharedMap turns it on mid-execution (`enableClocks`), since Go
@@ -135,7 +127,7 @@ export class Execution {
   constructor(readonly config: ExecutionConfig) {
     this.chooser = config.chooser;
     this.maxSteps = config.maxSteps;
-    this.trace = config.capture ? [] : null;
+    this.trace = config.capture === false ? null : config.capture;
     this.watch = config.watch;
     this.watch?.watch(this);
     // Racy reads under the Go memory model need happens-before even when races are not reported.
@@ -171,9 +163,11 @@ export class Execution {
     if (this.hb && from !== null) fork(this, from, g);
     this.goroutines.push(g);
     this.live.push(g);
+    this.liveCount++;
     g.op = START;
     g.flags = START.flags;
-    if (this.trace !== null) g.createdAt = captureLocation();
+    if (this.index !== null) this.index.spawned(g);
+    if (this.trace !== null) g.createdAt = this.trace.created(g);
     g.body = fn;
     g.resume = this.launch;
     return g;
@@ -226,7 +220,8 @@ export class Execution {
     g.flags = flags;
     g.last = op;
     if ((flags & ANNOUNCES) !== 0) op.announce!(g);
-    if (this.trace !== null) g.pendingAt = captureLocation();
+    if (this.index !== null) this.index.announced(g, op, flags);
+    if (this.trace !== null) g.pendingAt = this.trace.announce(g);
     this.queue();
     const p = new Promise<T>(this.bindCurrent);
     if (this.watch !== undefined) this.watch.lastOperation = p;
@@ -264,7 +259,7 @@ export class Execution {
 
   /** Annotate the step being fired, when a trace is being captured. */
   note(text: () => string): void {
-    if (this.trace !== null && this.trace.length > 0) this.trace[this.trace.length - 1]!.note = text();
+    if (this.trace !== null) this.trace.note(text());
   }
 
   /**
@@ -280,6 +275,11 @@ export class Execution {
     return i;
   }
 
+  /** `obj` changed outside an operation on it (a close by a context, a timer drained): its waiters may have. */
+  touch(obj: SyncObject): void {
+    if (this.index !== null) this.index.touch(obj);
+  }
+
   /** Make sure a step is coming (it is a no-op when one is already queued). */
   queue(): void {
     if (this.queued) return;
@@ -293,30 +293,49 @@ export class Execution {
   private readonly step = (): void => {
     this.queued = false;
     if (this.finished) return;
-    const live = this.live;
-    const buf = this.enabledBuf;
     let n = 0;
     for (;;) {
-      for (let i = 0; i < live.length; i++) {
-        const g = live[i]!;
-        const op = g.op;
-        if (op !== null && ((g.flags & ALWAYS_READY) !== 0 || op.ready(g))) buf[n++] = g;
-      }
+      n = this.enabled();
       if (n > 0) break;
-      if (this.idle === null || !this.idle.advance(this)) return this.quiescent(live.length);
+      if (this.idle === null || !this.idle.advance(this)) return this.quiescent(this.liveCount);
       if (this.finished) return;
+      if (this.index !== null) this.index.all();
     }
-    let g = buf[0]!;
+    let g = this.enabledAt(0);
     if (n > 1) {
       const c = this.chooser;
       const i = c.pickIndex !== undefined ? c.pickIndex(n, this.steps) : c.pick(this.offer(n), this.steps);
       if (!(i >= 0 && i < n)) return void this.badChoice(i, n);
       this.decisions.push(i);
-      g = buf[i]!;
+      g = this.enabledAt(i);
     }
     if (++this.steps > this.maxSteps) return this.livelock();
     this.fire(g);
   };
+
+  /**
+   * How many goroutines are enabled: scanned when few are live (filling `enabledBuf`),
+   * else read from the runnable index, made or dropped here as the count crosses the limit.
+   */
+  private enabled(): number {
+    const limit = SCAN.limit;
+    if (this.index !== null && this.liveCount <= limit / 2) this.index = null;
+    else if (this.index === null && this.liveCount > limit) this.index = RunnableIndex.build(this.goroutines);
+    if (this.index !== null) return this.index.settle();
+    const live = this.live;
+    const buf = this.enabledBuf;
+    let n = 0;
+    for (let i = 0; i < live.length; i++) {
+      const g = live[i]!;
+      const op = g.op;
+      if (op !== null && ((g.flags & ALWAYS_READY) !== 0 || op.ready(g))) buf[n++] = g;
+    }
+    return n;
+  }
+
+  private enabledAt(i: number): Goroutine {
+    return this.index === null ? this.enabledBuf[i]! : this.index.at(i);
+  }
 
   /**
    * The first `n` enabled goroutines as an array of exactly that length, reused from step
@@ -325,8 +344,7 @@ export class Execution {
   private offer(n: number): Goroutine[] {
     let view = this.offers[n];
     if (view === undefined) view = this.offers[n] = new Array<Goroutine>(n);
-    const buf = this.enabledBuf;
-    for (let i = 0; i < n; i++) view[i] = buf[i]!;
+    for (let i = 0; i < n; i++) view[i] = this.enabledAt(i);
     return view;
   }
 
@@ -335,11 +353,9 @@ export class Execution {
     g.op = null;
     const flags = g.flags;
     this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
-    if (this.trace !== null) {
-      const t: TraceStep = { step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt };
-      this.trace.push(this.idle?.now === undefined ? t : { ...t, time: this.idle.now });
-    }
+    if (this.trace !== null) this.trace.fired(g, op, this.steps, this.idle?.now);
     if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps);
+    if (this.index !== null) this.index.fired(g, op);
     this.current = g;
     let value: unknown;
     try {
@@ -390,9 +406,18 @@ export class Execution {
 
   private retire(g: Goroutine): void {
     g.done = true;
-    this.live.splice(this.live.indexOf(g), 1);
+    if (this.index !== null) this.index.retired(g);
+    // Swept out in bulk, not spliced: one splice per exit made many goroutines quadratic.
+    if (--this.liveCount < this.live.length / 2) this.sweep();
     if (this.current === g) this.current = null;
     this.queue();
+  }
+
+  private sweep(): void {
+    const live = this.live;
+    let n = 0;
+    for (const g of live) if (!g.done) live[n++] = g;
+    live.length = n;
   }
 
   /** No goroutine can run and no timer can fire: the end, a deadlock or a leak. */
@@ -406,7 +431,7 @@ export class Execution {
       return this.queue();
     }
     this.settling = SETTLE_HOPS;
-    const blocked = this.live.map((g) => this.blockedInfo(g));
+    const blocked = this.live.filter((g) => !g.done).map((g) => this.blockedInfo(g));
     if (!this.returned) {
       if (!this.config.checks.has("deadlock")) return this.finish(null);
       const dump = blocked.map((b) => `goroutine ${b.id} [${b.waitReason}]`).join(", ");
@@ -514,7 +539,7 @@ export class Execution {
       steps: this.steps,
       decisions: this.decisions.release(),
       hash,
-      trace: this.trace,
+      trace: this.trace === null ? null : this.trace.steps(),
       goroutines: this.trace === null ? NONE : this.goroutines.map((g) => ({ id: g.id, name: g.name, createdAt: g.createdAt })),
     });
   }

@@ -70,17 +70,23 @@ function capturing(): Execution | null {
 }
 
 /**
- * Edge 2: `go fn()` happens before `fn` starts. `child` gets a slot and a copy of what
- * `parent` knows; `parent` then ticks, so its later accesses are not before the child.
- * Every way of starting a goroutine must call this when `exec.hb` is on.
+ * Edge 2: `go fn()` happens before `fn` starts. `child` gets a copy of what `parent`
+ * knows; `parent` then ticks, so its later accesses are not before the child. Every way
+ * of starting a goroutine must call this when `exec.hb` is on.
+ *
+ * The child's slot is placed lazily, at its first release or recorded access
+ * ({@link slotOf}): until then no epoch of its own exists anywhere, so nothing can be
+ * ordered by it. A program that starts 10,000 goroutines at once thus gives slots only
+ * to those that synchronise, by then reusing the slots of those that ended, and its
+ * clocks stay short; placed at once, every clock was 10,000 entries long.
  */
 export function fork(exec: Execution, parent: Goroutine, child: Goroutine): void {
-  const slots = slotsOf(exec);
+  slotsOf(exec);
   const ps = slotOf(parent);
   const cs = child.slot;
   // The table may have been made just now, placing `child` with a fresh clock.
   if (cs !== 0) child.clock = ownClock(parent.clock, cs, child.clock[cs]!);
-  else slots.place(child, parent.clock);
+  else child.clock = parent.clock.slice();
   parent.clock[ps]!++;
   if (exec.trace !== null) noteFork(exec, exec.trace, parent, child);
 }
@@ -124,12 +130,12 @@ export function clockWidth(exec: Execution): number {
   return slotsOf(exec).width();
 }
 
-/** A goroutine that no `fork` placed (the main goroutine, or clocks turned on late). */
+/** A goroutine not placed yet: forked and now synchronising, the main goroutine, or clocks turned on late. */
 function adopt(g: Goroutine): number {
   const exec = activeExecution();
   if (exec === null) throw new Error(`${g.label()} used a clock outside its execution`);
   const slots = slotsOf(exec);
-  return g.slot !== 0 ? g.slot : slots.place(g, null);
+  return g.slot !== 0 ? g.slot : slots.place(g, g.clock.length > 0 ? g.clock : null);
 }
 
 const KEY = Symbol("gosched.happens-before");

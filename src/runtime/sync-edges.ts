@@ -1,5 +1,6 @@
 import type { VectorClock } from "./clock";
-import type { Execution, TraceStep } from "./execution";
+import type { TraceRecorder } from "./capture";
+import type { Execution } from "./execution";
 import type { Goroutine } from "./goroutine";
 
 /**
@@ -22,44 +23,37 @@ const releases = new WeakMap<VectorClock, Map<number, number>>();
 const learnt = new WeakMap<Execution, Map<string, number>>();
 
 /** `g` released into `sync` (`store`: forgetting earlier releases). */
-export function noteRelease(exec: Execution, trace: TraceStep[], g: Goroutine, sync: VectorClock, store: boolean): void {
+export function noteRelease(exec: Execution, trace: TraceRecorder, g: Goroutine, sync: VectorClock, store: boolean): void {
   let m = releases.get(sync);
   if (m === undefined) releases.set(sync, (m = new Map()));
   else if (store) m.clear();
-  const step = lastStepOf(trace, g.id);
+  const step = trace.lastStepOf(g.id);
   if (step > 0) m.set(g.id, step);
 }
 
 /** `g` acquired `sync`: an edge from every goroutine that released into it. */
-export function noteAcquire(exec: Execution, trace: TraceStep[], g: Goroutine, sync: VectorClock): void {
+export function noteAcquire(exec: Execution, trace: TraceRecorder, g: Goroutine, sync: VectorClock): void {
   const m = releases.get(sync);
   if (m !== undefined) for (const [from, step] of m) if (from !== g.id) noteEdge(exec, trace, from, step, g.id);
 }
 
 /** `child` starts knowing (or learns) what `parent` knew at its `go` step. */
-export function noteFork(exec: Execution, trace: TraceStep[], parent: Goroutine, child: Goroutine): void {
-  const step = lastStepOf(trace, parent.id);
+export function noteFork(exec: Execution, trace: TraceRecorder, parent: Goroutine, child: Goroutine): void {
+  const step = trace.lastStepOf(parent.id);
   if (step > 0) noteEdge(exec, trace, parent.id, step, child.id);
 }
 
 /** An unbuffered rendezvous: each side learns what the other knew. */
-export function noteExchange(exec: Execution, trace: TraceStep[], a: Goroutine, b: Goroutine): void {
+export function noteExchange(exec: Execution, trace: TraceRecorder, a: Goroutine, b: Goroutine): void {
   noteFork(exec, trace, a, b);
   noteFork(exec, trace, b, a);
 }
 
-function noteEdge(exec: Execution, trace: TraceStep[], fromGoroutine: number, from: number, to: number): void {
+function noteEdge(exec: Execution, trace: TraceRecorder, fromGoroutine: number, from: number, to: number): void {
   let m = learnt.get(exec);
   if (m === undefined) learnt.set(exec, (m = new Map()));
   const key = `${to}:${fromGoroutine}`;
   if ((m.get(key) ?? 0) >= from) return;
   m.set(key, from);
-  const at = trace[trace.length - 1];
-  if (at === undefined) return;
-  (at.edges ??= []).push({ from, fromGoroutine, to });
-}
-
-function lastStepOf(trace: readonly TraceStep[], id: number): number {
-  for (let i = trace.length - 1; i >= 0; i--) if (trace[i]!.goroutine === id) return trace[i]!.step;
-  return 0;
+  trace.edge({ from, fromGoroutine, to });
 }

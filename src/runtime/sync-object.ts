@@ -23,6 +23,13 @@ export abstract class SyncObject {
     return this.name === "" ? `${this.kind} #${this.id}` : `${this.kind} "${this.name}"`;
   }
 
+  /**
+   * Optional: a number that changes whenever the readiness of an operation waiting on
+   * this object may have changed, or -1 when unknown; with many goroutines, the runtime
+   * re-checks the waiters of a touched object only when it changed (see `runnable.ts`).
+   */
+  readinessKey?(): number;
+
   /** What `g` holds of this object, for deadlock reports (`holds sync.Mutex "mu"`). */
   heldBy(_g: Goroutine): string | null {
     return null;

@@ -71,6 +71,15 @@ export class ChanState extends SyncObject {
     return this.buf.length > 0 || this.closed || (this.cap === 0 && this.sendq.firstOther(g) !== null);
   }
 
+  /**
+   * What the readiness of a buffered channel's waiters depends on: closed, empty, full.
+   * An unbuffered channel's also depends on who waits in its queues: -1, always re-check.
+   */
+  override readinessKey(): number {
+    if (this.cap === 0) return -1;
+    return (this.closed ? 4 : 0) | (this.buf.length > 0 ? 2 : 0) | (this.buf.length < this.cap ? 1 : 0);
+  }
+
   /** Join the queue of senders or receivers (a nil channel keeps none: nobody can pair). */
   enqueue(dir: "send" | "recv", n: WaitNode): void {
     if (!this.isNil) (dir === "send" ? this.sendq : this.recvq).push(n);
@@ -88,6 +97,7 @@ export class ChanState extends SyncObject {
     }
     this.passSlot(g, this.sent++);
     this.buf.push(value);
+    this.exec.touch(this); // also sent by a timer, outside any operation on the channel
   }
 
   /** `ok` of the last {@link recv}: false when it returned because the channel is closed. */
@@ -97,6 +107,7 @@ export class ChanState extends SyncObject {
   recv(g: Goroutine): unknown {
     this.ok = true;
     if (this.buf.length > 0) {
+      this.exec.touch(this); // also drained by a timer's stop or reset
       this.passSlot(g, this.received++);
       return this.buf.shift();
     }
@@ -116,6 +127,7 @@ export class ChanState extends SyncObject {
     if (this.isNil) throw new GoPanic("close of nil channel");
     if (this.closed) throw new GoPanic("close of closed channel");
     this.closed = true;
+    this.exec.touch(this); // also closed by a context's cancel
     if (this.exec.hb) release(g, this.closeClock);
   }
 

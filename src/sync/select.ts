@@ -116,6 +116,8 @@ class SelectOp implements ChanOp {
 
   withdraw(): void {
     for (const n of this.nodes) n.queue?.remove(n);
+    // A partner that completes one case takes this select out of its other channels' queues too.
+    for (const c of this.targets) this.exec.touch(c);
   }
 
   describe(): string {

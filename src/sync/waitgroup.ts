@@ -79,6 +79,7 @@ export class WaitGroup {
       throw new Error("wg.go() was called outside a goroutine of the execution that made the WaitGroup");
     }
     s.counter++;
+    s.exec.touch(s);
     go(async () => {
       try {
         const r = ownResult(s.exec, fn());

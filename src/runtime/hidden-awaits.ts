@@ -79,7 +79,8 @@ export class AwaitWatch {
 
   private readonly onInit = (_p: Promise<unknown>, parent: Promise<unknown> | undefined): void => {
     const exec = this.exec;
-    if (parent === undefined || exec === null || this.found !== null || exec.finished) return;
+    // Transformed code (exec.drain) makes its awaits scheduling points: none is hidden.
+    if (parent === undefined || exec === null || this.found !== null || exec.finished || exec.drain) return;
     const g = exec.current;
     if (g === null || parent === this.lastOperation || !this.settled.has(parent) || this.owned.has(parent)) return;
     if (exec.goroutines.every((o) => o === g || o.done)) return;

@@ -7,6 +7,7 @@ import { fork } from "./happens-before";
 import { DecisionLog } from "./decision-log";
 import { captureLocation } from "./location";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
+import { SPIN_REPEATS, SpinWatch, spinLimit } from "./spin";
 import type { SyncObject } from "./sync-object";
 
 /** Which model of memory a racy read follows (DESIGN.md §4). */
@@ -109,6 +110,7 @@ export class Execution {
   /** From {@link config}, read on every step. */
   private readonly chooser: Chooser;
   private readonly maxSteps: number;
+  private readonly spin = new SpinWatch();
 
   constructor(readonly config: ExecutionConfig) {
     this.chooser = config.chooser;
@@ -263,13 +265,20 @@ export class Execution {
     const buf = this.enabledBuf;
     let n = 0;
     for (;;) {
+      n = 0;
       for (let i = 0; i < live.length; i++) {
         const g = live[i]!;
         const op = g.op;
         if (op !== null && ((g.flags & ALWAYS_READY) !== 0 || op.ready(g))) buf[n++] = g;
       }
-      if (n > 0) break;
-      if (this.idle === null || !this.idle.advance(this)) return this.quiescent(live.length);
+      // Only spinners can run: as when none can, time may move (see spin.ts).
+      if (n > 0 && (this.spin.quiet <= SPIN_REPEATS || !this.spin.allSpinning(buf, n))) break;
+      if (this.idle === null || !this.idle.advance(this)) {
+        if (n === 0) return this.quiescent(live.length);
+        if (this.spin.quiet >= spinLimit(this.maxSteps)) return this.spinning();
+        break;
+      }
+      this.spin.progress();
       if (this.finished) return;
     }
     let g = buf[0]!;
@@ -301,6 +310,7 @@ export class Execution {
     g.op = null;
     const flags = g.flags;
     this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
+    this.spin.record(g, op, flags);
     if (this.trace !== null) {
       this.trace.push({ step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt });
     }
@@ -406,6 +416,16 @@ export class Execution {
     this.fail("livelock", `execution exceeded maxSteps (${max} steps): a possible livelock`, {
       kind: "livelock",
       maxSteps: max,
+    });
+  }
+
+  /** Every goroutine that can run is spinning, nothing has changed for long, and no timer can fire. */
+  private spinning(): void {
+    const n = this.spin.quiet;
+    this.fail("livelock", `livelock: every goroutine that can run has spun for ${n} steps and no timer can end it`, {
+      kind: "livelock",
+      maxSteps: this.maxSteps,
+      spun: n,
     });
   }
 

@@ -1,6 +1,6 @@
 import { activeExecution } from "../runtime/active";
 import type { Goroutine } from "../runtime/goroutine";
-import { ANNOUNCES, OpCode } from "../runtime/op";
+import { ANNOUNCES, MAY_IDLE, OpCode } from "../runtime/op";
 import type { Execution } from "../runtime/execution";
 import type { ChanOp, ChanState } from "./chan-state";
 import type { WaitNode } from "./wait-queue";
@@ -55,7 +55,7 @@ export function select<T = unknown>(
 
 class SelectOp implements ChanOp {
   readonly code = OpCode.Select;
-  readonly flags = OpCode.Select | ANNOUNCES;
+  readonly flags: number;
   readonly target: ChanState | null;
   readonly targets: readonly ChanState[];
   /** The case taken when the select fired itself (-1: none or its default), for partial-order reduction. */
@@ -67,6 +67,7 @@ class SelectOp implements ChanOp {
     readonly hasDefault: boolean,
     private readonly exec: Execution,
   ) {
+    this.flags = OpCode.Select | ANNOUNCES | (hasDefault ? MAY_IDLE : 0);
     this.target = cases.length === 1 ? cases[0]!.chan : null;
     this.targets = cases.map((c) => c.chan);
   }

@@ -1,4 +1,4 @@
-import { setActive, activeExecution } from "./active";
+import { setActive, activeExecution, exploring } from "./active";
 import type { ChoiceKind, Chooser } from "./chooser";
 import { FatalError, GoPanic, MisuseError, panicText } from "./errors";
 import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, FailureKind } from "./failure";
@@ -214,6 +214,7 @@ export class Execution {
     if (active !== this) {
       // A goroutine left behind by an execution that already failed (still running when
       // it ended, or woken later by the foreign await that stalled it) is a zombie: park it.
+      if (active === null && !exploring()) return this.outside(op);
       if (this.finished && (active === null || this.failure?.kind === "misuse")) return NEVER;
       return this.foreign(op);
     }
@@ -466,6 +467,14 @@ export class Execution {
     if (other !== null && !other.finished) other.misuse(text, other.current);
     else this.misuse(text, null);
     return NEVER;
+  }
+
+  /** An operation on this execution's object when no exploration runs: reject it (never hang). */
+  private outside(op: Op): Promise<never> {
+    const text =
+      `${op.describe()} was used outside any execution: gosched objects work only inside the ` +
+      `program function of the execution that created them`;
+    return Promise.reject(new MisuseError(text));
   }
 
   private badChoice(i: number, n: number): number {

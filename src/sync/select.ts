@@ -47,7 +47,7 @@ export function select<T = unknown>(
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`Expected \`options\` to be an object like { default: true }, got \`${String(options)}\``);
   }
-  const exec = cases.length > 0 ? cases[0]!.chan.exec : activeExecution();
+  const exec = executionOf(cases);
   if (exec === null) throw new Error("select() was called outside a program");
   const op = new SelectOp(cases, options.default === true, exec);
   return exec.perform(op, op.flags);
@@ -128,6 +128,16 @@ class SelectOp implements ChanOp {
   waitReason(): string {
     return this.cases.length === 0 ? "select (no cases)" : "select";
   }
+}
+
+/**
+ * The execution to perform a select in: the running one, unless a case belongs to
+ * another, whose execution then refuses the operation as it refuses any on its objects.
+ */
+function executionOf(cases: readonly SelectCase[]): Execution | null {
+  const active = activeExecution();
+  for (const c of cases) if (c.chan.exec !== active) return c.chan.exec;
+  return active;
 }
 
 function isReady(c: SelectCase, g: Goroutine): boolean {

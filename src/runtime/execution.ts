@@ -93,6 +93,12 @@ export class Execution {
   private outcome: unknown = undefined;
   private returned = false;
   private queued = false;
+  /**
+   * The goroutine just resumed, until the microtask queued before its resumption runs: a
+   * return seen meanwhile was already queued when the operation fired, so the goroutine
+   * returned without awaiting it (see {@link exit}).
+   */
+  private resumed: Goroutine | null = null;
   /** Microtask hops left before a quiescent execution is judged (see {@link quiescent}). */
   private settling = SETTLE_HOPS;
   private settle: (r: ExecutionResult) => void = () => {};
@@ -332,16 +338,20 @@ export class Execution {
       this.current = null;
       return this.queue();
     }
+    if (this.resumed === null) void RESOLVED.then(this.resumeSeen);
+    this.resumed = g;
     g.resume(value);
   }
 
+  private readonly resumeSeen = (): void => {
+    this.resumed = null;
+  };
+
   private exit(g: Goroutine, value: unknown): void {
     if (this.finished) return;
-    if (g.op !== null) {
-      return this.misuse(
-        `${g.label()} returned while ${g.op.describe()} was still pending: did you forget \`await\`?`,
-        g,
-      );
+    const pending = g.op ?? (g === this.resumed ? g.last : null);
+    if (pending !== null) {
+      return this.misuse(`${g.label()} returned while ${pending.describe()} was still pending: did you forget \`await\`?`, g);
     }
     this.retire(g);
     if (g.id === 1) {

@@ -73,7 +73,7 @@ export class SpinWatch {
   }
 }
 
-/** Steps without any change after which a spin that no timer can end is a livelock: a tenth of `maxSteps`. */
+/** Steps without any change after which a spin that no timer can end is a livelock: a hundredth of `maxSteps`. */
 export function spinLimit(maxSteps: number): number {
-  return Math.max(SPIN_REPEATS + 1, Math.ceil(maxSteps / 10));
+  return Math.max(SPIN_REPEATS + 1, Math.ceil(maxSteps / 100));
 }

@@ -100,7 +100,7 @@ describe("formatDetails", () => {
       for (;;) await yieldNow();
     }, { maxSteps: 50 });
     expect(formatDetails(f, PLAIN)).toBe(
-      "Livelock: every goroutine that could run spun for 5 steps, changing nothing, and no timer could end it\n" +
+      "Livelock: every goroutine that could run spun for 4 steps, changing nothing, and no timer could end it\n" +
         "Spinning: only reads, yields, select defaults, failed tryLock or compareAndSwap, writes of the value already there.",
     );
   });

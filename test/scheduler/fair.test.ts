@@ -5,7 +5,7 @@ import type { StrategyName } from "../../src/scheduler/strategy";
  * Busy-waiting must not livelock any strategy: a goroutine spinning on something
  * another goroutine will change lets that goroutine run, so correct spin-wait programs
  * pass (and systematic strategies finish), while a spin that nothing can end is still a
- * livelock, reported once nothing has changed for a tenth of `maxSteps`.
+ * livelock, reported once nothing has changed for a hundredth of `maxSteps`.
  */
 const STRATEGIES: StrategyName[] = ["random", "pct", "pos", "dfs", "dpor"];
 const SYSTEMATIC = new Set<StrategyName>(["dfs", "dpor"]);
@@ -125,7 +125,7 @@ describe.each(STRATEGIES)("under %s, a goroutine busy-waiting lets the others ru
       { strategy, ...OPTIONS, maxSteps: 300 },
     );
     expect(r.failure?.kind).toBe("livelock");
-    expect(r.failure?.message).toBe("livelock: every goroutine that can run has spun for 30 steps and no timer can end it");
+    expect(r.failure?.message).toBe("livelock: every goroutine that can run has spun for 4 steps and no timer can end it");
   });
 });
 

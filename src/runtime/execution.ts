@@ -282,7 +282,7 @@ export class Execution {
       if (n > 0 && (this.spin.quiet <= SPIN_REPEATS || !this.spin.allSpinning(buf, n))) break;
       if (this.idle === null || !this.idle.advance(this)) {
         if (n === 0) return this.quiescent(live.length);
-        if (this.spin.quiet >= spinLimit(this.maxSteps)) return this.spinning();
+        if (this.spin.allSpun(buf, n, spinLimit(this.maxSteps))) return this.spinning();
         break;
       }
       this.spin.progress();
@@ -432,7 +432,7 @@ export class Execution {
 
   /** Every goroutine that can run is spinning, nothing has changed for long, and no timer can fire. */
   private spinning(): void {
-    const n = this.spin.quiet;
+    const n = spinLimit(this.maxSteps);
     this.fail("livelock", `livelock: every goroutine that can run has spun for ${n} steps and no timer can end it`, {
       kind: "livelock",
       maxSteps: this.maxSteps,

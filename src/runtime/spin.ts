@@ -29,7 +29,7 @@ export function changesNothing(op: Op, g: Goroutine, flags: number): boolean {
 /**
  * The runtime's view of busy-waiting, the same for every strategy: which goroutines are
  * spinning, so that virtual time can move while only spinners can run, and how long
- * nothing at all has changed, so that a spin nothing can end is a livelock at once
+ * nothing at all has changed, so that a spin nothing can end is a livelock soon
  * instead of at `maxSteps`.
  *
  * Idea: the good-samaritan rule of CHESS (Musuvathi and Qadeer, "Fair stateless model
@@ -64,16 +64,24 @@ export class SpinWatch {
 
   /** True when each of the first `n` goroutines of `enabled` is spinning. */
   allSpinning(enabled: readonly Goroutine[], n: number): boolean {
-    if (this.quiet <= SPIN_REPEATS) return false;
+    return this.quiet > SPIN_REPEATS && this.allSpun(enabled, n, SPIN_REPEATS + 1);
+  }
+
+  /** True when each of the first `n` goroutines of `enabled` has taken `steps` steps since anything changed. */
+  allSpun(enabled: readonly Goroutine[], n: number, steps: number): boolean {
     for (let i = 0; i < n; i++) {
       const g = enabled[i]!;
-      if (g.spinEpoch !== this.epoch || g.spins <= SPIN_REPEATS) return false;
+      if (g.spinEpoch !== this.epoch || g.spins < steps) return false;
     }
     return true;
   }
 }
 
-/** Steps without any change after which a spin that no timer can end is a livelock: a hundredth of `maxSteps`. */
+/**
+ * The steps that every goroutine able to run must have spun, with nothing changed, for a
+ * spin that no timer can end to be a livelock: a hundredth of `maxSteps`. Counted per
+ * goroutine, so that many goroutines taking a few such steps each are not one.
+ */
 export function spinLimit(maxSteps: number): number {
   return Math.max(SPIN_REPEATS + 1, Math.ceil(maxSteps / 100));
 }

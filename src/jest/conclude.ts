@@ -90,7 +90,7 @@ const REASONS: Record<FailureKind, string> = {
   deadlock: "an execution deadlocked",
   leak: "an execution leaked goroutines",
   panic: "a goroutine panicked",
-  livelock: "an execution exceeded maxSteps",
+  livelock: "an execution livelocked or exceeded maxSteps",
   invariant: "the invariant failed",
   misuse: "the program broke a rule of gosched",
   divergence: "the schedule did not fit the program",

@@ -31,6 +31,12 @@ export function formatDetails(f: Failure, paint: Paint): string {
     case "panic":
       return [paint.bold(f.message), ...panicWhere(f, d.value, d.goroutine.id, paint)].join("\n");
     case "livelock":
+      if (d.spun !== undefined) {
+        return [
+          paint.bold(`Livelock: every goroutine that could run spun for ${d.spun} steps, changing nothing, and no timer could end it`),
+          paint.dim("Spinning: only reads, yields, select defaults, failed tryLock or compareAndSwap, writes of the value already there."),
+        ].join("\n");
+      }
       return [
         paint.bold(`Possible livelock: an execution took more than ${d.maxSteps} steps`),
         paint.dim("If the program is only long, raise `maxSteps`."),

@@ -7,6 +7,18 @@ import type { Execution } from "./execution";
  */
 let active: Execution | null = null;
 let watchdogArmed = false;
+/** Explorations under way (at most one runs; others wait their turn). */
+let explorations = 0;
+
+/** True while an exploration is under way: between its executions, code left running by one is not "outside". */
+export function exploring(): boolean {
+  return explorations > 0;
+}
+
+/** An exploration starts (+1) or ends (-1). */
+export function countExploration(delta: 1 | -1): void {
+  explorations += delta;
+}
 
 export function activeExecution(): Execution | null {
   return active;

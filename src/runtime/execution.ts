@@ -1,4 +1,4 @@
-import { setActive, activeExecution } from "./active";
+import { setActive, activeExecution, exploring } from "./active";
 import type { ChoiceKind, Chooser } from "./chooser";
 import { FatalError, GoPanic, MisuseError, panicText } from "./errors";
 import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, FailureKind } from "./failure";
@@ -8,6 +8,7 @@ import { DecisionLog } from "./decision-log";
 import type { TraceRecorder, TraceStep } from "./capture";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
 import { RunnableIndex, SCAN } from "./runnable";
+import { SPIN_REPEATS, SpinWatch, spinLimit } from "./spin";
 import type { SyncObject } from "./sync-object";
 import type { AwaitWatch } from "./hidden-awaits";
 
@@ -99,6 +100,12 @@ export class Execution {
   private outcome: unknown = undefined;
   private returned = false;
   private queued = false;
+  /**
+   * The goroutine just resumed, until the microtask queued before its resumption runs: a
+   * return seen meanwhile was already queued when the operation fired, so the goroutine
+   * returned without awaiting it (see {@link exit}).
+   */
+  private resumed: Goroutine | null = null;
   /** Microtask hops left before a quiescent execution is judged (see {@link quiescent}). */
   private settling = SETTLE_HOPS;
   private settle: (r: ExecutionResult) => void = () => {};
@@ -123,6 +130,7 @@ export class Execution {
   private readonly chooser: Chooser;
   private readonly maxSteps: number;
   readonly watch: AwaitWatch | undefined;
+  private readonly spin = new SpinWatch();
 
   constructor(readonly config: ExecutionConfig) {
     this.chooser = config.chooser;
@@ -234,6 +242,7 @@ export class Execution {
     if (active !== this) {
       // A goroutine left behind by an execution that already failed (still running when
       // it ended, or woken later by the foreign await that stalled it) is a zombie: park it.
+      if (active === null && !exploring()) return this.outside(op);
       if (this.finished && (active === null || this.failure?.kind === "misuse")) return NEVER;
       return this.foreign(op);
     }
@@ -296,8 +305,14 @@ export class Execution {
     let n = 0;
     for (;;) {
       n = this.enabled();
-      if (n > 0) break;
-      if (this.idle === null || !this.idle.advance(this)) return this.quiescent(this.liveCount);
+      // Only spinners can run: as when none can, time may move (see spin.ts).
+      if (n > 0 && (this.spin.quiet <= SPIN_REPEATS || !this.spin.allSpinning(this.offer(n), n))) break;
+      if (this.idle === null || !this.idle.advance(this)) {
+        if (n === 0) return this.quiescent(this.liveCount);
+        if (this.spin.allSpun(this.offer(n), n, spinLimit(this.maxSteps))) return this.spinning();
+        break;
+      }
+      this.spin.progress();
       if (this.finished) return;
       if (this.index !== null) this.index.all();
     }
@@ -353,6 +368,7 @@ export class Execution {
     g.op = null;
     const flags = g.flags;
     this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
+    this.spin.record(g, op, flags);
     if (this.trace !== null) this.trace.fired(g, op, this.steps, this.idle?.now);
     if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps);
     if (this.index !== null) this.index.fired(g, op);
@@ -372,6 +388,8 @@ export class Execution {
       this.current = null;
       return this.queue();
     }
+    if (this.resumed === null) void RESOLVED.then(this.resumeSeen);
+    this.resumed = g;
     g.resume(value);
   }
 
@@ -380,13 +398,15 @@ export class Execution {
     this.exit(g, undefined);
   }
 
+  private readonly resumeSeen = (): void => {
+    this.resumed = null;
+  };
+
   private exit(g: Goroutine, value: unknown): void {
     if (this.finished) return;
-    if (g.op !== null) {
-      return this.misuse(
-        `${g.label()} returned while ${g.op.describe()} was still pending: did you forget \`await\`?`,
-        g,
-      );
+    const pending = g.op ?? (g === this.resumed ? g.last : null);
+    if (pending !== null) {
+      return this.misuse(`${g.label()} returned while ${pending.describe()} was still pending: did you forget \`await\`?`, g);
     }
     this.retire(g);
     if (g.id === 1) {
@@ -474,6 +494,16 @@ export class Execution {
     });
   }
 
+  /** Every goroutine that can run is spinning, nothing has changed for long, and no timer can fire. */
+  private spinning(): void {
+    const n = spinLimit(this.maxSteps);
+    this.fail("livelock", `livelock: every goroutine that can run has spun for ${n} steps and no timer can end it`, {
+      kind: "livelock",
+      maxSteps: this.maxSteps,
+      spun: n,
+    });
+  }
+
   private panic(g: Goroutine, error: unknown, fatal: boolean): void {
     if (error instanceof MisuseError) return this.misuse(error.message, g);
     const text = panicText(error);
@@ -511,6 +541,14 @@ export class Execution {
     if (other !== null && !other.finished) other.misuse(text, other.current);
     else this.misuse(text, null);
     return NEVER;
+  }
+
+  /** An operation on this execution's object when no exploration runs: reject it (never hang). */
+  private outside(op: Op): Promise<never> {
+    const text =
+      `${op.describe()} was used outside any execution: gosched objects work only inside the ` +
+      `program function of the execution that created them`;
+    return Promise.reject(new MisuseError(text));
   }
 
   private badChoice(i: number, n: number): number {

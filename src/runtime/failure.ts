@@ -42,7 +42,7 @@ export type FailureDetail =
   | { readonly kind: "deadlock"; readonly goroutines: readonly BlockedGoroutine[] }
   | { readonly kind: "leak"; readonly goroutines: readonly BlockedGoroutine[] }
   | { readonly kind: "panic"; readonly goroutine: GoroutineInfo; readonly value: unknown; readonly fatal: boolean }
-  | { readonly kind: "livelock"; readonly maxSteps: number }
+  | { readonly kind: "livelock"; readonly maxSteps: number; readonly spun?: number }
   | { readonly kind: "invariant"; readonly outcome: unknown }
   | { readonly kind: "misuse"; readonly goroutine: GoroutineInfo | null }
   | { readonly kind: "divergence" };

@@ -40,6 +40,9 @@ export class Goroutine implements GoroutineInfo {
   /** Where `go()` was called, and where the pending operation was announced (capture mode). */
   createdAt: string | null = null;
   pendingAt: string | null = null;
+  /** Steps that changed nothing since the spin watch's epoch `spinEpoch` (see spin.ts). */
+  spins = 0;
+  spinEpoch = -1;
   /** The function to run, until the goroutine starts. */
   body: (() => unknown) | null = null;
   resume: (value: unknown) => void = noop;

@@ -35,12 +35,20 @@ export interface Op {
   readonly targets?: readonly SyncObject[];
   /** True when firing now would change nothing (a select taking its default, a failing tryLock): fairness spots busy-waiting with it. */
   idle?(g: Goroutine): boolean;
+  /**
+   * True when firing now would leave every value as it is, though the operation still
+   * counts as a write (a swap that writes back the value it replaces): not a read for
+   * partial-order reduction, but spinning for fairness and virtual time (spin.ts).
+   */
+  unchanged?(g: Goroutine): boolean;
 }
 
 /** Flag: `ready` is always true (a start, a yield, an unlock), so the scheduler skips the call. */
 export const ALWAYS_READY = 1 << 8;
 /** Flag: the operation has an `announce`. */
 export const ANNOUNCES = 1 << 9;
+/** Flag: the operation has `idle` or `unchanged`, so whether it changes anything depends on the state. */
+export const MAY_IDLE = 1 << 10;
 /** The bits of the flags that hold the operation code. */
 export const CODE_BITS = 0xff;
 
@@ -51,8 +59,8 @@ export const CODE_BITS = 0xff;
  * whose operation class is always the same, reads `op.flags` and passes it to
  * `perform`, and the scheduler keeps it on the goroutine.
  */
-export function opFlags(code: number, alwaysReady: boolean, announces: boolean): number {
-  return code | (alwaysReady ? ALWAYS_READY : 0) | (announces ? ANNOUNCES : 0);
+export function opFlags(code: number, alwaysReady: boolean, announces: boolean, mayIdle = false): number {
+  return code | (alwaysReady ? ALWAYS_READY : 0) | (announces ? ANNOUNCES : 0) | (mayIdle ? MAY_IDLE : 0);
 }
 
 /** Returned by `fire` to leave the goroutine parked on the same operation. */

@@ -2,14 +2,8 @@ import type { ExecutionResult } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { OpCode, type Op } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
-import { readsOnly } from "./dependency";
+import { changesNothing, SPIN_REPEATS } from "../runtime/spin";
 import type { Strategy } from "./strategy";
-
-/**
- * A goroutine that has repeated one operation that changes nothing this many times
- * beyond the first, with nothing it reads changed meanwhile, is busy-waiting.
- */
-export const SPIN_REPEATS = 3;
 
 /**
  * Fair scheduling for busy-waiting, after the good-samaritan rule of CHESS (Musuvathi
@@ -21,8 +15,9 @@ export const SPIN_REPEATS = 3;
  * only once it is seen spinning: its last steps since it last made progress all changed
  * nothing, and one of them came back {@link SPIN_REPEATS} more times while nothing it
  * reads was written. It may run again as soon as another goroutine makes progress on
- * something it reads (any progress at all when it only yields), or when nothing else
- * can run, so a program that can only spin still ends as a livelock at `maxSteps`.
+ * something it reads (any progress at all when it only yields). When every goroutine
+ * that can run is held back, they take turns, least recently run first (no choice), and
+ * the runtime moves virtual time or reports a livelock (see spin.ts).
  * Schedules in which such a goroutine spins longer are stutterings of ones explored, so
  * exhaustive strategies stay complete for spin loops and become finite. A goroutine
  * that reads the same unchanged object four times in a row and then does something else
@@ -31,6 +26,8 @@ export const SPIN_REPEATS = 3;
 export class FairStrategy implements Strategy {
   private spins = new Map<Goroutine, Spin>();
   private held = 0;
+  /** Counts the steps tracked, to order goroutines by when they last ran. */
+  private clock = 0;
 
   /** `patience`: the repeats beyond the first that make a spinner ({@link SPIN_REPEATS} unless the strategy needs more). */
   constructor(
@@ -51,13 +48,15 @@ export class FairStrategy implements Strategy {
   begin(index: number): boolean {
     this.spins = new Map();
     this.held = 0;
+    this.clock = 0;
     return this.inner.begin(index);
   }
 
   pick(enabled: readonly Goroutine[], step: number): number {
     if (this.held === 0) return this.inner.pick(enabled, step);
     const free = enabled.filter((g) => this.spins.get(g)?.held !== true);
-    if (free.length === 0 || free.length === enabled.length) return this.inner.pick(enabled, step);
+    if (free.length === 0) return this.longestWaiting(enabled);
+    if (free.length === enabled.length) return this.inner.pick(enabled, step);
     if (free.length === 1) return enabled.indexOf(free[0]!);
     const i = this.inner.pick(free, step);
     return i >= 0 && i < free.length ? enabled.indexOf(free[i]!) : i;
@@ -76,11 +75,25 @@ export class FairStrategy implements Strategy {
     this.inner.end(result);
   }
 
+  /**
+   * Every goroutine that can run is held back: they take turns, the one that ran least
+   * recently first, so that each is seen spinning again and the runtime may move time
+   * or call a livelock (spin.ts). Their interleavings change nothing: no choice is made.
+   */
+  private longestWaiting(enabled: readonly Goroutine[]): number {
+    let best = 0;
+    for (let i = 1; i < enabled.length; i++) {
+      if (this.spins.get(enabled[i]!)!.last < this.spins.get(enabled[best]!)!.last) best = i;
+    }
+    return best;
+  }
+
   private track(g: Goroutine, op: Op): void {
     let s = this.spins.get(g);
     if (s === undefined) this.spins.set(g, (s = new Spin()));
+    s.last = ++this.clock;
     const objects = op.targets ?? (op.target === null ? [] : [op.target]);
-    const idle = op.code === OpCode.Yield || readsOnly(op, g);
+    const idle = changesNothing(op, g, op.flags);
     if (idle) {
       if (s.repeat(op.code, objects) > this.patience && !s.held) {
         s.held = true;
@@ -103,6 +116,8 @@ export class FairStrategy implements Strategy {
 /** What one goroutine did since it last made progress. */
 class Spin {
   held = false;
+  /** When the goroutine last ran (the wrapper's step count). */
+  last = 0;
   private readonly seen = new Map<string, number>();
   private readonly reads = new Set<SyncObject>();
 

@@ -72,14 +72,16 @@ abstract class Atomic<T> {
   store(value: T): Promise<void> {
     this.check(value);
     const s = this.s;
-    return performObj(s.exec, new ObjOp(OpCode.AtomicStore, s, "store", (g) => s.store(g, value)));
+    return performObj(s.exec, new ObjOp(OpCode.AtomicStore, s, "store", (g) => s.store(g, value),
+      undefined, undefined, undefined, undefined, () => Object.is(s.value, value)));
   }
 
   /** Store `value`; returns the old value. */
   swap(value: T): Promise<T> {
     this.check(value);
     const s = this.s;
-    return performObj(s.exec, new ObjOp(OpCode.AtomicRmw, s, "swap", (g) => s.update(g, () => value)));
+    return performObj(s.exec, new ObjOp(OpCode.AtomicRmw, s, "swap", (g) => s.update(g, () => value),
+      undefined, undefined, undefined, undefined, () => Object.is(s.value, value)));
   }
 
   /** Store `next` if the value is `old` (compared with Object.is); true when it did. */
@@ -87,7 +89,7 @@ abstract class Atomic<T> {
     this.check(next);
     const s = this.s;
     return performObj(s.exec, new ObjOp(OpCode.AtomicRmw, s, "compareAndSwap", (g) => s.compareAndSwap(g, old, next),
-      undefined, undefined, undefined, () => !Object.is(s.value, old)));
+      undefined, undefined, undefined, () => !Object.is(s.value, old), () => Object.is(old, next)));
   }
 
   /** @internal Validate a value before it is stored. */
@@ -105,7 +107,8 @@ export class AtomicInt extends Atomic<number> {
   add(delta: number): Promise<number> {
     checkInt("delta", delta);
     const s = this.s;
-    return performObj(s.exec, new ObjOp(OpCode.AtomicRmw, s, "add", (g) => s.update(g, (v) => v + delta) + delta));
+    return performObj(s.exec, new ObjOp(OpCode.AtomicRmw, s, "add", (g) => s.update(g, (v) => v + delta) + delta,
+      undefined, undefined, undefined, undefined, () => delta === 0));
   }
 
   protected check(value: number): void {

@@ -1,5 +1,7 @@
 import { activeExecution } from "../runtime/active";
+import { MisuseError } from "../runtime/errors";
 import type { Execution } from "../runtime/execution";
+import type { SyncObject } from "../runtime/sync-object";
 
 /**
  * The execution a new object belongs to. Objects are made inside the program so that
@@ -14,6 +16,19 @@ export function bindExecution(what: string): Execution {
     );
   }
   return exec;
+}
+
+/**
+ * Refuse `other`, handed to `what` in execution `exec`, when another execution made it:
+ * misuse, as for any operation on such an object (the execution fails at once).
+ */
+export function checkOwn(exec: Execution, other: SyncObject, what: string): void {
+  if (other.exec === exec) return;
+  const text =
+    `${what} was given ${other.label()}, an object created by another execution: create gosched ` +
+    `objects inside the program function, so that every execution starts fresh`;
+  exec.misuse(text, exec.current);
+  throw new MisuseError(text);
 }
 
 /** Validate an optional name argument in p-queue's form. */

@@ -4,7 +4,7 @@ import type { Goroutine } from "../runtime/goroutine";
 import { acquire, release } from "../runtime/happens-before";
 import { OpCode, PARK, type Op } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
-import { bindExecution } from "./bind";
+import { bindExecution, checkOwn } from "./bind";
 import { lockerState, type LockerState } from "./locker";
 import { ObjOp } from "./obj-op";
 
@@ -81,7 +81,10 @@ export class Cond<L extends object = object> {
   readonly #s: CondState;
 
   constructor(readonly locker: L) {
-    this.#s = new CondState(bindExecution("new Cond()"), "", lockerState(locker));
+    const exec = bindExecution("new Cond()");
+    const l = lockerState(locker);
+    checkOwn(exec, l, "new Cond()");
+    this.#s = new CondState(exec, "", l);
   }
 
   /** Atomically unlock `locker` and wait for a signal; relock before returning. */

@@ -4,7 +4,7 @@ import type { Goroutine } from "../runtime/goroutine";
 import { acquire } from "../runtime/happens-before";
 import { OpCode } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
-import { bindExecution } from "./bind";
+import { bindExecution, checkOwn } from "./bind";
 import { Chan } from "./chan";
 import type { ChanState } from "./chan-state";
 import { ObjOp } from "./obj-op";
@@ -119,9 +119,8 @@ export class Context {
     const exec = bindExecution(`Context.${what}()`);
     const p = parent.#s;
     const g = exec.current;
-    if (p.exec !== exec || g === null) {
-      throw new Error(`Context.${what}() was given a parent context from another execution: create contexts inside the program`);
-    }
+    checkOwn(exec, p, `Context.${what}()`);
+    if (g === null) throw new Error(`Context.${what}() was called outside any goroutine of the program`);
     const q = ms === null ? null : timerQueue(exec);
     const at = q === null ? null : q.now + Math.max(0, ms!);
     // As in Go, a parent's strictly earlier deadline makes the child's own timer useless.

@@ -27,8 +27,10 @@ export class ObjOp implements Op {
     readonly announce?: (g: Goroutine) => void,
     /** True when firing now would change nothing (a failing tryLock or compareAndSwap). */
     readonly idle?: (g: Goroutine) => boolean,
+    /** True when firing now would write back the value already there (see {@link Op.unchanged}). */
+    readonly unchanged?: (g: Goroutine) => boolean,
   ) {
-    this.flags = opFlags(code, ready === always, announce !== undefined);
+    this.flags = opFlags(code, ready === always, announce !== undefined, idle !== undefined || unchanged !== undefined);
   }
 
   describe(): string {

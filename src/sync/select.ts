@@ -1,6 +1,6 @@
 import { activeExecution } from "../runtime/active";
 import type { Goroutine } from "../runtime/goroutine";
-import { ANNOUNCES, OpCode } from "../runtime/op";
+import { ANNOUNCES, MAY_IDLE, OpCode } from "../runtime/op";
 import type { Execution } from "../runtime/execution";
 import type { ChanOp, ChanState } from "./chan-state";
 import type { WaitNode } from "./wait-queue";
@@ -47,7 +47,7 @@ export function select<T = unknown>(
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`Expected \`options\` to be an object like { default: true }, got \`${String(options)}\``);
   }
-  const exec = cases.length > 0 ? cases[0]!.chan.exec : activeExecution();
+  const exec = executionOf(cases);
   if (exec === null) throw new Error("select() was called outside a program");
   const op = new SelectOp(cases, options.default === true, exec);
   return exec.perform(op, op.flags);
@@ -55,7 +55,7 @@ export function select<T = unknown>(
 
 class SelectOp implements ChanOp {
   readonly code = OpCode.Select;
-  readonly flags = OpCode.Select | ANNOUNCES;
+  readonly flags: number;
   readonly target: ChanState | null;
   readonly targets: readonly ChanState[];
   /** The case taken when the select fired itself (-1: none or its default), for partial-order reduction. */
@@ -67,6 +67,7 @@ class SelectOp implements ChanOp {
     readonly hasDefault: boolean,
     private readonly exec: Execution,
   ) {
+    this.flags = OpCode.Select | ANNOUNCES | (hasDefault ? MAY_IDLE : 0);
     this.target = cases.length === 1 ? cases[0]!.chan : null;
     this.targets = cases.map((c) => c.chan);
   }
@@ -129,6 +130,16 @@ class SelectOp implements ChanOp {
   waitReason(): string {
     return this.cases.length === 0 ? "select (no cases)" : "select";
   }
+}
+
+/**
+ * The execution to perform a select in: the running one, unless a case belongs to
+ * another, whose execution then refuses the operation as it refuses any on its objects.
+ */
+function executionOf(cases: readonly SelectCase[]): Execution | null {
+  const active = activeExecution();
+  for (const c of cases) if (c.chan.exec !== active) return c.chan.exec;
+  return active;
 }
 
 function isReady(c: SelectCase, g: Goroutine): boolean {

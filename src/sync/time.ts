@@ -3,7 +3,7 @@ import type { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { captureLocation } from "../runtime/location";
-import { ANNOUNCES, OpCode, type Op } from "../runtime/op";
+import { ANNOUNCES, MAY_IDLE, OpCode, type Op } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
 import { bindExecution, checkName } from "./bind";
 import { Chan } from "./chan";
@@ -198,7 +198,7 @@ function running(what: string): Execution {
 /** A sleeping goroutine's operation, and the alarm that wakes it. */
 class SleepOp implements Op, Alarm {
   readonly code = OpCode.Sleep;
-  readonly flags = OpCode.Sleep | ANNOUNCES;
+  readonly flags: number;
   readonly target = null;
   when = 0;
   seq = 0;
@@ -212,6 +212,12 @@ class SleepOp implements Op, Alarm {
     private readonly ms: number,
   ) {
     this.woken = ms <= 0;
+    this.flags = OpCode.Sleep | ANNOUNCES | (this.woken ? MAY_IDLE : 0);
+  }
+
+  /** `sleep(0)` only yields: it changes nothing. */
+  idle(): boolean {
+    return this.ms <= 0;
   }
 
   announce(): void {

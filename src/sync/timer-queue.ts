@@ -10,8 +10,11 @@ import { acquire, release, slotOf } from "../runtime/happens-before";
  *
  * Departures from synctest: a ticker whose last tick is still unreceived cannot make
  * progress, so it does not keep time moving (a program blocked behind such a ticker is
- * reported as a deadlock or a leak instead of spinning forever); and timers never fire
- * once every goroutine has finished.
+ * reported as a deadlock or a leak instead of spinning forever); once the main goroutine
+ * has returned, tickers no longer move time either (one-shot timers and sleeps still do),
+ * so a goroutine left ranging over a ticker is a leak; timers never fire once every
+ * goroutine has finished; and time also moves when every goroutine that can run is
+ * spinning (spin.ts), where synctest would hang.
  */
 
 /** Where virtual time starts: 2000-01-01T00:00:00Z in ms since the Unix epoch, as in synctest. */
@@ -100,11 +103,12 @@ export class TimerQueue implements IdleHook {
    */
   advance(exec: Execution): boolean {
     if (!exec.goroutines.some((g) => !g.done)) return false;
+    const mainDone = exec.goroutines[0]!.done;
     let next = Infinity;
-    for (const a of this.alarms) if (a.when < next && !a.stuck()) next = a.when;
+    for (const a of this.alarms) if (a.when < next && !a.stuck() && !(mainDone && a.period > 0)) next = a.when;
     if (next === Infinity) return false;
     if (next > this.now) this.now = next;
-    const due = this.alarms.filter((a) => a.when <= this.now).sort((a, b) => a.when - b.when || a.seq - b.seq);
+    const due = this.alarms.filter((a) => a.when <= this.now && !(mainDone && a.period > 0)).sort((a, b) => a.when - b.when || a.seq - b.seq);
     const ls = exec.slots.get(LISTENERS) as TimeListener[] | undefined;
     if (ls !== undefined) for (const l of ls) l.advancing(due);
     for (const a of due) if (a.armed) this.fire(a); // a deadline may have disarmed a child's

@@ -4,7 +4,7 @@ import type { Execution } from "../runtime/execution";
 import { GoPanic } from "../runtime/errors";
 import type { Goroutine } from "../runtime/goroutine";
 import { acquire, release } from "../runtime/happens-before";
-import { OpCode, wake } from "../runtime/op";
+import { OpCode } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
 import { bindExecution, checkName } from "./bind";
 import { go } from "./go";
@@ -12,16 +12,20 @@ import { ObjOp, performObj } from "./obj-op";
 
 /**
  * Runtime state of a `sync.WaitGroup`. When the counter reaches zero every waiter is
- * released at once, as in Go, even if the counter rises again before they run. Edge 9:
- * a `done()` happens before the `wait()` it releases returns.
+ * released at once, as in Go; a released waiter returns from `wait()` at its next step,
+ * and panics as Go does if the counter has risen again by then (the WaitGroup was reused
+ * before the previous `wait()` returned). Edge 9: a `done()` happens before the `wait()`
+ * it releases returns.
  */
 class WaitGroupState extends SyncObject {
   readonly kind = "sync.WaitGroup";
   counter = 0;
   private readonly clock: VectorClock = [];
   private readonly waiters: Goroutine[] = [];
-  readonly waitOp: ObjOp = new ObjOp(OpCode.WgWait, this, "wait", (g) => this.waitFired(g), () => this.counter === 0,
-    "sync.WaitGroup.Wait", (g) => this.waiters.push(g));
+  /** Waiters released by the counter reaching zero that have not returned yet. */
+  private readonly released = new Set<Goroutine>();
+  readonly waitOp: ObjOp = new ObjOp(OpCode.WgWait, this, "wait", (g) => this.waitFired(g),
+    (g) => this.counter === 0 || this.released.has(g), "sync.WaitGroup.Wait", (g) => this.waiters.push(g));
 
   constructor(exec: Execution, name: string) {
     super(exec, name);
@@ -34,11 +38,15 @@ class WaitGroupState extends SyncObject {
     if (this.counter !== 0) return;
     for (const w of this.waiters.splice(0)) {
       if (this.exec.hb) acquire(w, this.clock);
-      wake(w, this.waitOp, undefined);
+      this.released.add(w);
     }
   }
 
   private waitFired(g: Goroutine): void {
+    if (this.released.delete(g)) {
+      if (this.counter !== 0) throw new GoPanic("sync: WaitGroup is reused before previous Wait has returned");
+      return;
+    }
     this.waiters.splice(this.waiters.indexOf(g), 1);
     if (this.exec.hb) acquire(g, this.clock);
   }

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Chan, explore, go, Mutex, Shared, WaitGroup, yieldNow, type Failure } from "../../src";
+import { AtomicInt, Chan, explore, go, Mutex, Shared, WaitGroup, yieldNow, type Failure } from "../../src";
 import { formatDetails } from "../../src/report/details";
 import { formatExploration, formatFailure, provenance } from "../../src/report/format-failure";
 import { PLAIN } from "../../src/report/paint";
@@ -89,9 +89,20 @@ describe("formatDetails", () => {
 
   test("a possible livelock names the step limit", async () => {
     const f = await failureOf(async () => {
-      for (;;) await yieldNow();
+      const n = new AtomicInt(0);
+      for (;;) await n.add(1);
     }, { maxSteps: 50 });
     expect(formatDetails(f, PLAIN)).toBe("Possible livelock: an execution took more than 50 steps\nIf the program is only long, raise `maxSteps`.");
+  });
+
+  test("a livelock of spinning goroutines says what spinning is", async () => {
+    const f = await failureOf(async () => {
+      for (;;) await yieldNow();
+    }, { maxSteps: 50 });
+    expect(formatDetails(f, PLAIN)).toBe(
+      "Livelock: every goroutine that could run spun for 4 steps, changing nothing, and no timer could end it\n" +
+        "Spinning: only reads, yields, select defaults, failed tryLock or compareAndSwap, writes of the value already there.",
+    );
   });
 
   test("misuse is the runtime's sentence, capitalised", async () => {

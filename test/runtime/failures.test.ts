@@ -1,4 +1,4 @@
-import { Chan, explore, go, Mutex, Shared, WaitGroup, yieldNow } from "../../src";
+import { AtomicInt, Chan, explore, go, Mutex, Shared, WaitGroup, yieldNow } from "../../src";
 import { failure } from "../helpers";
 
 describe("each failure kind is a typed value with Go's words", () => {
@@ -64,10 +64,20 @@ describe("each failure kind is a typed value with Go's words", () => {
 
   test("an execution longer than maxSteps fails as a possible livelock", async () => {
     const f = await failure(async () => {
-      for (;;) await yieldNow();
+      const n = new AtomicInt(0);
+      for (;;) await n.add(1);
     }, { maxSteps: 500 });
     expect(f.kind).toBe("livelock");
     expect(f.message).toBe("execution exceeded maxSteps (500 steps): a possible livelock");
+  });
+
+  test("a loop that changes nothing, with no timer to end it, is a livelock after a hundredth of maxSteps", async () => {
+    const f = await failure(async () => {
+      for (;;) await yieldNow();
+    }, { maxSteps: 500 });
+    expect(f.kind).toBe("livelock");
+    expect(f.message).toBe("livelock: every goroutine that can run has spun for 5 steps and no timer can end it");
+    expect(f.detail).toEqual({ kind: "livelock", maxSteps: 500, spun: 5 });
   });
 
   test("an invariant on the outcome fails as invariant", async () => {

@@ -5,7 +5,7 @@ import type { StrategyName } from "../../src/scheduler/strategy";
  * Busy-waiting must not livelock any strategy: a goroutine spinning on something
  * another goroutine will change lets that goroutine run, so correct spin-wait programs
  * pass (and systematic strategies finish), while a spin that nothing can end is still a
- * livelock at `maxSteps`.
+ * livelock, reported once nothing has changed for a hundredth of `maxSteps`.
  */
 const STRATEGIES: StrategyName[] = ["random", "pct", "pos", "dfs", "dpor"];
 const SYSTEMATIC = new Set<StrategyName>(["dfs", "dpor"]);
@@ -93,6 +93,18 @@ const SPINS: { name: string; program: () => Promise<unknown>; outcome: unknown; 
     },
     outcome: 1,
   },
+  {
+    name: "a swap that writes back what it read (claiming a node of a lock-free stack)",
+    program: async () => {
+      const head = new AtomicInt(-1); // -1: empty, or claimed by someone
+      go(() => head.swap(5));
+      for (;;) {
+        const node = await head.swap(-1);
+        if (node !== -1) return node;
+      }
+    },
+    outcome: 5,
+  },
 ];
 
 describe.each(STRATEGIES)("under %s, a goroutine busy-waiting lets the others run", (strategy) => {
@@ -113,7 +125,7 @@ describe.each(STRATEGIES)("under %s, a goroutine busy-waiting lets the others ru
       { strategy, ...OPTIONS, maxSteps: 300 },
     );
     expect(r.failure?.kind).toBe("livelock");
-    expect(r.failure?.message).toBe("execution exceeded maxSteps (300 steps): a possible livelock");
+    expect(r.failure?.message).toBe("livelock: every goroutine that can run has spun for 4 steps and no timer can end it");
   });
 });
 

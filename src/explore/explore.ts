@@ -1,10 +1,10 @@
 import { format as prettyFormat } from "pretty-format";
-import { activeExecution } from "../runtime/active";
 import { Execution, type ExecutionResult, type TraceStep } from "../runtime/execution";
 import type { ExecutionFailure, FailureDetail, FailureKind } from "../runtime/failure";
 import { ReplayStrategy } from "../scheduler/replay";
 import { makeStrategy } from "../scheduler/make";
 import type { Strategy } from "../scheduler/strategy";
+import { realNow, nextTurn } from "../runtime/real-clock";
 import { serialise } from "./lock";
 import { resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
 import { decodeToken, encodeToken } from "./token";
@@ -40,6 +40,11 @@ export interface ExploreResult<T = unknown> {
   readonly seed: string;
   readonly strategy: string;
   readonly elapsedMs: number;
+  /**
+   * What ended the exploration: a failure, the end of the space, the schedule budget,
+   * the time budget, or the end of the Jest test that started it (it timed out).
+   */
+  readonly stoppedBy: "failure" | "end" | "schedules" | "time" | "test";
 }
 
 /** @internal Hooks for the Jest face: progress and tokens to try first. */
@@ -47,6 +52,8 @@ export interface ExploreHooks {
   progress?(schedules: number, elapsedMs: number): void;
   /** Replay tokens to run before exploring (saved failures); the first that fails wins. */
   firstTry?: readonly string[];
+  /** Asked between executions (when the exploration yields): true stops it (its test is over). */
+  stop?(): boolean;
 }
 
 const YIELD_EVERY_MS = 50;
@@ -65,10 +72,6 @@ export function explore<T>(program: () => Promise<T> | T, options?: ExploreOptio
 export function prepare(program: unknown, options: unknown, fallbackSeed?: string, shard?: string): ResolvedOptions {
   if (typeof program !== "function") {
     throw new TypeError(`Expected \`program\` to be an async function, got \`${String(program)}\` (${typeof program})`);
-  }
-  const active = activeExecution();
-  if (active !== null && !active.finished) {
-    throw new Error("explore() was called inside a program: explorations cannot nest");
   }
   return resolveOptions(validateOptions(options), process.env, fallbackSeed, shard);
 }
@@ -96,7 +99,7 @@ function runOne(program: () => unknown, chooser: Strategy, opts: ResolvedOptions
 }
 
 async function run(program: () => unknown, opts: ResolvedOptions, hooks: ExploreHooks): Promise<ExploreResult> {
-  const start = performance.now();
+  const start = realNow();
   for (const token of hooks.firstTry ?? []) {
     const r = await replayOnce(program, opts, token);
     if (r.failure !== undefined && r.failure.kind !== "divergence") return r;
@@ -107,9 +110,13 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
   let n = 0;
   let lastYield = start;
   let failure: Failure | undefined;
+  let stoppedBy: ExploreResult["stoppedBy"] = "schedules";
   while (n < opts.schedules) {
     const index = opts.shard.index - 1 + n * opts.shard.of;
-    if (!strategy.begin(index)) break;
+    if (!strategy.begin(index)) {
+      stoppedBy = "end";
+      break;
+    }
     const res = await runOne(program, strategy, opts, false);
     strategy.end(res);
     n++;
@@ -117,17 +124,26 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
     const found = res.failure ?? checkInvariant(res, opts);
     if (found !== null) {
       failure = await explain(program, opts, res, found, n, strategy.name);
+      stoppedBy = "failure";
       break;
     }
     if (res.returned) outcomes.add(res.outcome);
-    const now = performance.now();
-    if (now - start >= opts.timeBudgetMs) break;
+    const now = realNow();
+    if (now - start >= opts.timeBudgetMs && n < opts.schedules) {
+      stoppedBy = "time";
+      break;
+    }
     if (now - lastYield >= YIELD_EVERY_MS) {
       hooks.progress?.(n, now - start);
-      await new Promise((resolve) => setImmediate(resolve));
-      lastYield = performance.now();
+      await nextTurn();
+      if (hooks.stop?.() === true) {
+        stoppedBy = "test";
+        break;
+      }
+      lastYield = realNow();
     }
   }
+  if (stoppedBy === "schedules" && strategy.complete) stoppedBy = "end";
   return {
     schedules: n,
     steps,
@@ -137,7 +153,8 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
     failure,
     seed: opts.seed,
     strategy: strategy.name,
-    elapsedMs: performance.now() - start,
+    elapsedMs: realNow() - start,
+    stoppedBy,
   };
 }
 
@@ -214,7 +231,7 @@ function build(
 
 /** Run one execution from a token, with capture on; a token that does not fit is a divergence. */
 async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: string): Promise<ExploreResult> {
-  const start = performance.now();
+  const start = realNow();
   const t = decodeToken(token);
   const strategy = new ReplayStrategy(t.decisions);
   const res = await runOne(program, strategy, { ...opts, memoryModel: t.memoryModel }, true);
@@ -241,7 +258,8 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
     failure: f === null ? undefined : build(f, res, token.trim(), opts.seed, "replay", 1),
     seed: opts.seed,
     strategy: "replay",
-    elapsedMs: performance.now() - start,
+    elapsedMs: realNow() - start,
+    stoppedBy: f === null ? "end" : "failure",
   };
 }
 

@@ -54,7 +54,7 @@ export function conclude(run: Run, verdict: Verdict): { pass: boolean; message: 
 
 /** How much was explored, and whether that was every schedule. */
 export function explored(run: Run): string {
-  return formatExploration(run.result, run.opts.schedules, run.opts.shard);
+  return formatExploration(run.result, run.opts.schedules, run.opts.shard, run.opts.timeBudgetMs);
 }
 
 function save(run: Run, f: Failure): string | undefined {

@@ -9,6 +9,7 @@ import type { FailureSource } from "../report/format-failure";
 import { jestSeed, jestShard, testSite, type TestSite } from "./context";
 import { misuse } from "./matcher-error";
 import { Progress } from "./progress";
+import { remainingMs, testDeadline, type TestDeadline } from "./test-deadline";
 import { FailureStore, savingEnabled, storePathFor } from "./saved-failures";
 
 export type MatcherName = "toBeRaceFree" | "toBeDeadlockFree" | "toHaveOutcomes" | "toAlwaysSatisfy";
@@ -32,10 +33,18 @@ export interface MatcherSpec {
 }
 
 /**
- * Default time budget of a matcher's exploration: under Jest's default 5 s test timeout.
+ * Default time budget of a matcher's exploration: under Jest's default 5 s test timeout,
+ * and never past the test's own timeout (see {@link defaultBudget}).
  * GOSCHED_TIME_BUDGET_MS raises it (then raise Jest's `--testTimeout` too).
  */
 export const MATCHER_TIME_BUDGET_MS = 3000;
+
+/** The default budget, ending well before the test times out (at least 1 ms: one execution). */
+export function defaultBudget(deadline: TestDeadline | undefined): number {
+  if (deadline === undefined) return MATCHER_TIME_BUDGET_MS;
+  const left = remainingMs(deadline);
+  return Math.max(1, Math.min(MATCHER_TIME_BUDGET_MS, Math.floor(left - Math.max(250, left / 5))));
+}
 
 /**
  * The strategy of a matcher that prefers an exhaustive search: dpor explores one
@@ -62,6 +71,8 @@ export interface Call {
   readonly site: TestSite;
   readonly store: FailureStore | null;
   readonly hint: () => string;
+  /** When the test the matcher runs in times out, if Jest says. */
+  readonly deadline: TestDeadline | undefined;
 }
 
 /** One exploration made for a matcher call. */
@@ -106,7 +117,8 @@ async function exploreWith(call: Call, opts: ResolvedOptions): Promise<Run> {
   const progress = new Progress(`${call.spec.name} in "${name}"`, process.stderr);
   let result: ExploreResult;
   try {
-    result = await exploreResolved(call.program, opts, { progress: (n, ms) => progress.update(n, ms) });
+    const stop = call.deadline?.over;
+    result = await exploreResolved(call.program, opts, { progress: (n, ms) => progress.update(n, ms), stop });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
     return misuse(call.ctx, call.hint(), `${call.ctx.utils.EXPECTED_COLOR("replay")} is not a replay token`, error.message);
@@ -134,7 +146,8 @@ function check(
     );
   }
   const user = checkOptions(ctx, spec, options, hint);
-  let opts = resolve(ctx, spec, program, user, invariant, hint);
+  const deadline = testDeadline();
+  let opts = resolve(ctx, spec, program, user, invariant, hint, defaultBudget(deadline));
   const strategyChosen = spec.preferExhaustive && user.strategy === undefined && !process.env.GOSCHED_STRATEGY;
   if (opts.replay === undefined) {
     if (strategyChosen && available(opts, EXHAUSTIVE_DEFAULT)) opts = { ...opts, strategy: EXHAUSTIVE_DEFAULT };
@@ -142,7 +155,7 @@ function check(
   }
   const site = testSite(ctx, `${ctx.isNot ? "not." : ""}${spec.name}`);
   const store = site.testPath !== undefined && savingEnabled() ? new FailureStore(storePathFor(site.testPath)) : null;
-  return { ctx, spec, program: program as () => unknown, options: user, opts, strategyChosen, site, store, hint };
+  return { ctx, spec, program: program as () => unknown, options: user, opts, strategyChosen, site, store, hint, deadline };
 }
 
 function checkOptions(ctx: MatcherContext, spec: MatcherSpec, options: unknown, hint: () => string): ExploreOptions {
@@ -176,9 +189,10 @@ function resolve(
   user: ExploreOptions,
   invariant: ((outcome: unknown) => boolean | void) | undefined,
   hint: () => string,
+  timeBudgetMs: number,
 ): ResolvedOptions {
   const merged: ExploreOptions = {
-    timeBudgetMs: MATCHER_TIME_BUDGET_MS,
+    timeBudgetMs,
     ...user,
     checks: user.checks ?? spec.defaultChecks,
     invariant: invariant ?? user.invariant,

@@ -69,11 +69,17 @@ function shardText(shard: { readonly index: number; readonly of: number } | unde
  * covered every schedule.
  */
 export function formatExploration(
-  r: Pick<ExploreResult, "schedules" | "complete" | "bound" | "seed" | "strategy">,
+  r: Pick<ExploreResult, "schedules" | "complete" | "bound" | "seed" | "strategy"> & Partial<Pick<ExploreResult, "stoppedBy">>,
   budget: number,
   shard?: { readonly index: number; readonly of: number },
+  timeBudgetMs?: number,
 ): string {
   const line = `Explored ${r.schedules} of ${budget} schedules${shardText(shard)} · strategy ${r.strategy} · seed ${r.seed}`;
+  if (r.stoppedBy === "time") {
+    const ms = timeBudgetMs === undefined ? "" : ` of ${timeBudgetMs} ms`;
+    return `${line}
+Stopped by the time budget${ms}: a slower machine explores fewer schedules. Set \`schedules\` and a larger \`timeBudgetMs\` for the same verdict everywhere.`;
+  }
   if (!r.complete) return line;
   return `${line}\nThat is every schedule${r.bound === null ? "" : ` within ${r.bound}`}.`;
 }

@@ -107,4 +107,19 @@ describe("determinism guards: each a clear error, never a hang", () => {
     expect(a.outcomes).toEqual(["a"]);
     expect(b.outcomes).toEqual(["b"]);
   });
+
+  test("a second explore() called a few microtasks after the first started waits its turn", async () => {
+    const prog = async () => {
+      const x = new Shared(0, "x");
+      go(async () => x.write(1));
+      await x.write(2);
+      return 1;
+    };
+    const first = explore(prog, { schedules: 20 });
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    const second = explore(prog, { schedules: 20 });
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.failure?.kind).toBe("race");
+    expect(b.failure?.kind).toBe("race");
+  });
 });

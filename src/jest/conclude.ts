@@ -58,7 +58,7 @@ export function explored(run: Run): string {
 }
 
 function save(run: Run, f: Failure): string | undefined {
-  const store = run.store;
+  const store = run.saveTo;
   if (store === null || f.kind === "divergence") return undefined;
   const added = tryTo(() => store.add(run.site.key, { replay: f.replay, kind: f.kind, message: f.message }));
   return added === undefined ? undefined : shown(store.file);

@@ -10,7 +10,8 @@ import { jestSeed, jestShard, testSite, type TestSite } from "./context";
 import { misuse } from "./matcher-error";
 import { Progress } from "./progress";
 import { remainingMs, testDeadline, type TestDeadline } from "./test-deadline";
-import { FailureStore, savingEnabled, storePathFor } from "./saved-failures";
+import { artifactPath } from "./artifacts";
+import { FailureStore, savingEnabled, STORE_DIR, storePathFor } from "./saved-failures";
 
 export type MatcherName = "toBeRaceFree" | "toBeDeadlockFree" | "toHaveOutcomes" | "toAlwaysSatisfy";
 
@@ -70,6 +71,11 @@ export interface Call {
   readonly strategyChosen: boolean;
   readonly site: TestSite;
   readonly store: FailureStore | null;
+  /**
+   * Where a new failure is saved: the project's store, or under `jest --ci` (Jest writes
+   * no snapshots) a copy in GOSCHED_ARTIFACTS_DIR, or nowhere.
+   */
+  readonly saveTo: FailureStore | null;
   readonly hint: () => string;
   /** When the test the matcher runs in times out, if Jest says. */
   readonly deadline: TestDeadline | undefined;
@@ -155,7 +161,8 @@ function check(
   }
   const site = testSite(ctx, `${ctx.isNot ? "not." : ""}${spec.name}`);
   const store = site.testPath !== undefined && savingEnabled() ? new FailureStore(storePathFor(site.testPath)) : null;
-  return { ctx, spec, program: program as () => unknown, options: user, opts, strategyChosen, site, store, hint, deadline };
+  const saveTo = store === null ? null : savingInto(ctx, store, site.testPath!);
+  return { ctx, spec, program: program as () => unknown, options: user, opts, strategyChosen, site, store, saveTo, hint, deadline };
 }
 
 function checkOptions(ctx: MatcherContext, spec: MatcherSpec, options: unknown, hint: () => string): ExploreOptions {
@@ -205,6 +212,15 @@ function resolve(
   }
 }
 
+/** Under `jest --ci` new failures go to GOSCHED_ARTIFACTS_DIR (mirroring the project's folders), or nowhere. */
+function savingInto(ctx: MatcherContext, store: FailureStore, testPath: string): FailureStore | null {
+  const snapshots = (ctx as { snapshotState?: { _updateSnapshot?: string } }).snapshotState;
+  if (snapshots?._updateSnapshot !== "none") return store;
+  const rel = path.relative(process.cwd(), storePathFor(testPath)).split(path.sep).join("/");
+  const file = tryTo(() => artifactPath(rel.startsWith("..") ? `${STORE_DIR}/${path.basename(store.file)}` : rel));
+  return file === undefined ? null : new FailureStore(file);
+}
+
 /** Whether `makeStrategy` knows `name` (strategies arrive one by one). */
 function available(opts: ResolvedOptions, name: StrategyName): boolean {
   try {
@@ -231,7 +247,7 @@ async function replaySaved(call: Call): Promise<ExploreResult | null> {
       if (!(error instanceof TypeError)) throw error;
     }
     if (r === null || r.failure?.kind === "divergence") {
-      tryTo(() => store.drop(site.key, saved.replay));
+      if (call.saveTo === store) tryTo(() => store.drop(site.key, saved.replay));
       continue;
     }
     if (r.failure !== undefined) return r;

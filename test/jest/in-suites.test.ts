@@ -73,3 +73,29 @@ test("a result cut by the time budget says so", async () => {
   );
   expect(run.messages.get("cut")).toMatch(/Stopped by the time budget of 200 ms/);
 });
+
+describe("under jest --ci, saved failures stay out of the project", () => {
+  const spec = `test("race", async () => {\n  await expect(racyCounter).toBeRaceFree({ schedules: 500, seed: 1 });\n});\n`;
+
+  test("nothing is written into the project", async () => {
+    const dir = fixtureDir("in-suites-ci", []);
+    fs.writeFileSync(path.join(dir, "ci.spec.ts"), HEADER + spec);
+    const run = await runJest(dir, ["--ci"], { GOSCHED_ARTIFACTS_DIR: "" });
+    expect(run.statuses.get("race")).toBe("failed");
+    expect(fs.existsSync(path.join(dir, "__gosched__"))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("with GOSCHED_ARTIFACTS_DIR, they are written there for the CI job to upload", async () => {
+    const dir = fixtureDir("in-suites-ci-artifacts", []);
+    const artifacts = path.join(dir, "artifacts");
+    fs.writeFileSync(path.join(dir, "ci.spec.ts"), HEADER + spec);
+    const run = await runJest(dir, ["--ci"], { GOSCHED_ARTIFACTS_DIR: artifacts });
+    expect(fs.existsSync(path.join(dir, "__gosched__"))).toBe(false);
+    const saved = JSON.parse(fs.readFileSync(path.join(artifacts, "__gosched__/ci.spec.ts.json"), "utf8"));
+    const [entry] = saved.failures["race › toBeRaceFree 1"];
+    expect(run.messages.get("race")).toContain(entry.replay);
+    expect(run.messages.get("race")).toContain(path.join("artifacts", "__gosched__", "ci.spec.ts.json"));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -39,7 +39,8 @@ export function fixtureDir(name: string, only?: readonly string[]): string {
 }
 
 /**
- * Run Jest in `dir` with `args`; the environment has no GOSCHED_* but those given, and a
+ * Run Jest in `dir` with `args` (`--ci=false` unless they say `--ci`, so that failures are
+ * saved as on a developer's machine, whatever CI runs this); the environment has no GOSCHED_* but those given, and a
  * time budget so large that on a slow machine explorations still end by their schedule
  * budget, and messages stay the same.
  */
@@ -49,7 +50,7 @@ export function runJest(dir: string, args: readonly string[], env: Record<string
     if (!k.startsWith("GOSCHED_") && !k.startsWith("JEST_") && k !== "NODE_OPTIONS") clean[k] = v;
   }
   const out = path.join(dir, `results-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const argv = [JEST, "--config", path.join(dir, "jest.config.js"), "--json", `--outputFile=${out}`, "--ci", ...args];
+  const argv = [JEST, "--config", path.join(dir, "jest.config.js"), "--json", `--outputFile=${out}`, ...(args.includes("--ci") ? [] : ["--ci=false"]), ...args];
   const options = { cwd: dir, env: { ...clean, GOSCHED_TIME_BUDGET_MS: "600000", ...env, GOSCHED_REPO: REPO, FORCE_COLOR: "1" }, maxBuffer: 16 << 20 };
   return new Promise((resolve, reject) => {
     execFile(process.execPath, argv, options, (error, _stdout, stderr) => {

@@ -6,6 +6,7 @@ import { makeStrategy } from "../scheduler/make";
 import type { Strategy } from "../scheduler/strategy";
 import { realNow, nextTurn } from "../runtime/real-clock";
 import { serialise } from "./lock";
+import { checkFit } from "./option-fit";
 import { resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
 import { decodeToken, encodeToken } from "./token";
 
@@ -65,6 +66,10 @@ const YIELD_EVERY_MS = 50;
  */
 export function explore<T>(program: () => Promise<T> | T, options?: ExploreOptions): Promise<ExploreResult<T>> {
   const resolved = prepare(program, options);
+  if (resolved.replay === undefined) {
+    const user = options ?? {};
+    checkFit(user, resolved.strategy, user.strategy !== undefined ? "option" : process.env.GOSCHED_STRATEGY ? "environment" : "default");
+  }
   return exploreResolved(program, resolved);
 }
 

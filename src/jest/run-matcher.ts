@@ -1,6 +1,7 @@
 import * as path from "path";
 import type { MatcherContext } from "expect";
 import { exploreResolved, prepare, type ExploreResult } from "../explore/explore";
+import { checkFit } from "../explore/option-fit";
 import { validateOptions, type ExploreOptions, type ResolvedOptions } from "../explore/options";
 import type { CheckKind, FailureKind } from "../runtime/failure";
 import { makeStrategy } from "../scheduler/make";
@@ -158,7 +159,11 @@ function check(
   if (opts.replay === undefined) {
     if (strategyChosen && available(opts, EXHAUSTIVE_DEFAULT)) opts = { ...opts, strategy: EXHAUSTIVE_DEFAULT };
     if (!available(opts, opts.strategy)) misuse(ctx, hint(), `strategy "${opts.strategy}" is not available in this version of gosched`);
+    fit(ctx, user, opts, hint);
   }
+  // Every outcome must be seen by the shard that judges them: a shard that explored only
+  // its share could fail for an outcome another shard saw. So toHaveOutcomes ignores shards.
+  if (spec.name === "toHaveOutcomes") opts = { ...opts, shard: { index: 1, of: 1 } };
   const site = testSite(ctx, `${ctx.isNot ? "not." : ""}${spec.name}`);
   const store = site.testPath !== undefined && savingEnabled() ? new FailureStore(storePathFor(site.testPath)) : null;
   const saveTo = store === null ? null : savingInto(ctx, store, site.testPath!);
@@ -208,7 +213,8 @@ function resolve(
     return prepare(program, merged, jestSeed(), jestShard());
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    return misuse(ctx, hint(), "the GOSCHED_* environment variables are not valid", error.message);
+    const what = error.message.includes("GOSCHED_") ? "the GOSCHED_* environment variables are not valid" : "the options are not valid";
+    return misuse(ctx, hint(), what, error.message);
   }
 }
 
@@ -219,6 +225,17 @@ function savingInto(ctx: MatcherContext, store: FailureStore, testPath: string):
   const rel = path.relative(process.cwd(), storePathFor(testPath)).split(path.sep).join("/");
   const file = tryTo(() => artifactPath(rel.startsWith("..") ? `${STORE_DIR}/${path.basename(store.file)}` : rel));
   return file === undefined ? null : new FailureStore(file);
+}
+
+/** Options set for another strategy: an error when the test named the strategy, else a warning. */
+function fit(ctx: MatcherContext, user: ExploreOptions, opts: ResolvedOptions, hint: () => string): void {
+  const source = user.strategy !== undefined ? "option" : process.env.GOSCHED_STRATEGY ? "environment" : "default";
+  try {
+    checkFit(user, opts.strategy, source);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    misuse(ctx, hint(), `${ctx.utils.EXPECTED_COLOR("options")} must fit the strategy`, error.message);
+  }
 }
 
 /** Whether `makeStrategy` knows `name` (strategies arrive one by one). */

@@ -99,3 +99,14 @@ describe("under jest --ci, saved failures stay out of the project", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+test("under GOSCHED_SHARD, toHaveOutcomes explores the whole budget on every shard (it needs every outcome)", async () => {
+  const run = await runSpec(
+    "shard-outcomes",
+    `test("outcomes", async () => {\n  await expect(lockedCounter).not.toHaveOutcomes([2], { strategy: "random", schedules: 10, seed: 1 });\n});\n` +
+      `test("race", async () => {\n  await expect(lockedCounter).not.toBeRaceFree({ schedules: 10, seed: 1 });\n});\n`,
+    { GOSCHED_SHARD: "2/2" },
+  );
+  expect(run.messages.get("outcomes")).toContain("Explored 10 of 10 schedules · strategy random");
+  expect(run.messages.get("race")).toContain("Explored 10 of 10 schedules (shard 2/2)");
+});

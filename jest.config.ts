@@ -6,6 +6,7 @@ const config: Config = {
   roots: ["<rootDir>/test", "<rootDir>/examples"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/fixtures/"],
+  setupFiles: ["<rootDir>/test/setup-budget.ts"],
   setupFilesAfterEnv: [],
 };
 

@@ -1,7 +1,7 @@
 import { setActive, activeExecution } from "./active";
 import type { ChoiceKind, Chooser } from "./chooser";
 import { FatalError, GoPanic, MisuseError, panicText } from "./errors";
-import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, FailureKind } from "./failure";
+import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, FailureKind, MisuseSite } from "./failure";
 import { Goroutine } from "./goroutine";
 import { fork } from "./happens-before";
 import { DecisionLog } from "./decision-log";
@@ -223,6 +223,7 @@ export class Execution {
       this.misuse(
         `${g.label()} started ${op.describe()} while ${g.op!.describe()} was still pending: did you forget \`await\`?`,
         g,
+        this.sites([`${g.op!.describe()}, not awaited`, g.pendingAt], [op.describe(), this.trace === null ? null : captureLocation()]),
       );
     }
     return NEVER;
@@ -330,6 +331,7 @@ export class Execution {
       return this.misuse(
         `${g.label()} returned while ${g.op.describe()} was still pending: did you forget \`await\`?`,
         g,
+        this.sites([`${g.op.describe()}, not awaited`, g.pendingAt]),
       );
     }
     this.retire(g);
@@ -421,8 +423,14 @@ export class Execution {
     });
   }
 
-  misuse(message: string, g: Goroutine | null): void {
-    this.fail("misuse", message, { kind: "misuse", goroutine: g === null ? null : { id: g.id, name: g.name } });
+  misuse(message: string, g: Goroutine | null, where?: MisuseSite[]): void {
+    this.fail("misuse", message, { kind: "misuse", goroutine: g === null ? null : { id: g.id, name: g.name }, where });
+  }
+
+  /** The user-code sites of a misuse that have a location (only when capturing). */
+  private sites(...pairs: [string, string | null][]): MisuseSite[] | undefined {
+    if (this.trace === null) return undefined;
+    return pairs.filter((p): p is [string, string] => p[1] !== null).map(([what, location]) => ({ what, location }));
   }
 
   /** Called by the watchdog when the microtask queue drained mid-execution. */
@@ -435,6 +443,7 @@ export class Execution {
         `settled outside the execution) after ${last}. Use gosched's sleep, after, channels ` +
         `and other primitives inside a program, never real timers or I/O.`,
       g,
+      this.sites([`the last gosched operation before the await that escaped (${last})`, g?.last == null ? null : g.pendingAt]),
     );
   }
 

@@ -6,7 +6,6 @@ const config: Config = {
   roots: ["<rootDir>/test", "<rootDir>/examples"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/fixtures/"],
-  setupFiles: ["<rootDir>/test/setup-budget.ts"],
   setupFilesAfterEnv: [],
 };
 

@@ -245,9 +245,11 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
     f = {
       kind: "divergence",
       message:
-        `the replay token does not fit this program: it recorded ${t.steps} steps and the replay ` +
-        `took ${res.steps}${res.steps === t.steps ? " with different operations" : ""}. ` +
-        `Did the program or its options change since the token was printed?`,
+        `the program took another path than the replay token: the token recorded ${t.steps} steps, and the program ` +
+        (res.steps === t.steps
+          ? `took as many, but a different goroutine or operation at some step`
+          : `${res.steps < t.steps ? "ended after" : "took"} ${res.steps}`) +
+        `. Did the program or its options change since the token was printed?`,
       step: res.steps,
       detail: { kind: "divergence" },
     };

@@ -5,6 +5,7 @@ import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, Fail
 import { Goroutine } from "./goroutine";
 import { fork } from "./happens-before";
 import { DecisionLog } from "./decision-log";
+import { divergenceText } from "./divergence";
 import { captureLocation } from "./location";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
@@ -245,7 +246,7 @@ export class Execution {
   choose(n: number, kind: ChoiceKind): number {
     if (n <= 1) return 0;
     const i = this.chooser.choose(n, kind, this.steps);
-    if (!(i >= 0 && i < n)) return this.badChoice(i, n);
+    if (!(i >= 0 && i < n)) return this.badChoice(i, n, kind, this.steps);
     this.decisions.push(i);
     return i;
   }
@@ -277,7 +278,7 @@ export class Execution {
     if (n > 1) {
       const c = this.chooser;
       const i = c.pickIndex !== undefined ? c.pickIndex(n, this.steps) : c.pick(this.offer(n), this.steps);
-      if (!(i >= 0 && i < n)) return void this.badChoice(i, n);
+      if (!(i >= 0 && i < n)) return void this.badChoice(i, n, "pick", this.steps + 1);
       this.decisions.push(i);
       g = buf[i]!;
     }
@@ -457,10 +458,9 @@ export class Execution {
     return NEVER;
   }
 
-  private badChoice(i: number, n: number): number {
-    this.fail("divergence", `the schedule chose option ${i} of ${n}: it does not fit this program`, {
-      kind: "divergence",
-    });
+  private badChoice(i: number, n: number, kind: ChoiceKind | "pick", step: number): number {
+    const ready = kind === "pick" ? this.enabledBuf.slice(0, n) : [];
+    this.fail("divergence", divergenceText(i, n, step, kind, ready), { kind: "divergence" });
     return 0;
   }
 

@@ -131,6 +131,14 @@ async function exploreWith(call: Call, opts: ResolvedOptions): Promise<Run> {
     return misuse(call.ctx, call.hint(), `${call.ctx.utils.EXPECTED_COLOR("replay")} is not a replay token`, error.message);
   }
   progress.finish(result);
+  if (result.stoppedBy === "test") {
+    misuse(
+      call.ctx,
+      call.hint(),
+      "the exploration was stopped because its test reached its timeout",
+      `Explored ${result.schedules} schedules in ${Math.round(result.elapsedMs)} ms. Raise the test's timeout (or Jest's --testTimeout), or lower \`timeBudgetMs\` or GOSCHED_TIME_BUDGET_MS.`,
+    );
+  }
   const source: FailureSource =
     opts.replay !== undefined ? { kind: "replayed" } : { kind: "explored", budget: opts.schedules, shard: opts.shard };
   return { ...call, opts, result, source };

@@ -150,7 +150,8 @@ export class Execution {
     this.live.push(g);
     g.op = START;
     g.flags = START.flags;
-    if (this.trace !== null) g.createdAt = captureLocation();
+    // main is created by explore(), not by user code: it has no creation site.
+    if (this.trace !== null && g.id > 1) g.createdAt = captureLocation();
     g.body = fn;
     g.resume = this.launch;
     return g;

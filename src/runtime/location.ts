@@ -38,7 +38,7 @@ export function userLocation(stack: string | undefined): string | null {
   if (stack === undefined) return null;
   for (const line of stack.split("\n")) {
     const m = /\(?((?:[A-Za-z]:)?[^\s():]+):(\d+):(\d+)\)?\s*$/.exec(line);
-    if (m === null || !line.trimStart().startsWith("at ")) continue;
+    if (m === null || !line.trimStart().startsWith("at ") || /[\s(]node:/.test(line)) continue;
     const file = m[1]!;
     if (isOwnFrame(file)) continue;
     return `${path.relative(process.cwd(), file)}:${m[2]}:${m[3]}`;

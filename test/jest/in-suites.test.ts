@@ -37,7 +37,8 @@ test("a test that times out stops its exploration, and the next test does not wa
       `test("next", async () => {\n  await expect(lockedCounter).toBeRaceFree({ schedules: 20 });\n}, 20000);\n`,
   );
   expect(run.statuses.get("slow")).toBe("failed");
-  expect(run.messages.get("slow")).toMatch(/Exceeded timeout of 1500 ms/);
+  // Jest's timeout, or, when the exploration saw the deadline first, the matcher's own error.
+  expect(run.messages.get("slow")).toMatch(/Exceeded timeout of 1500 ms|the exploration was stopped because its test reached its timeout/);
   expect(run.statuses.get("next")).toBe("passed");
 });
 

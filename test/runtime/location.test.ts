@@ -27,3 +27,8 @@ test("frames in gosched's own folder and in node_modules are skipped", () => {
   const stack = `Error\n    at x (${SRC}/runtime/op.ts:1:1)\n    at y (/x/node_modules/jest/a.js:2:2)\n    at z (${process.cwd()}/a.ts:5:6)`;
   expect(userLocation(stack)).toBe("a.ts:5:6");
 });
+
+test("Node's own frames (node:internal/…) are skipped", () => {
+  const stack = "Error\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at node:internal/main:1:1";
+  expect(userLocation(stack)).toBeNull();
+});

@@ -4,6 +4,7 @@
  * and returns what a user would see.
  */
 import { execFile } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -11,6 +12,8 @@ import * as path from "path";
 const REPO = path.resolve(__dirname, "../..");
 const FIXTURES = path.join(REPO, "test/fixtures");
 const JEST = path.join(REPO, "node_modules/jest/bin/jest.js");
+/** Tells checkouts apart, so that two of them testing on one machine never share a fixture folder. */
+const CHECKOUT = createHash("sha256").update(REPO).digest("hex").slice(0, 8);
 
 export interface JestRun {
   readonly code: number;
@@ -24,11 +27,11 @@ export interface JestRun {
 
 /**
  * A fresh copy of the fixtures in a temporary folder named `name`; `only` limits it to
- * some spec files. The path is the same from run to run, so Jest's transform cache (keyed
- * by the config, which names the folder) keeps working between runs.
+ * some spec files. The path is the same from run to run of one checkout, so Jest's
+ * transform cache (keyed by the config, which names the folder) keeps working between runs.
  */
 export function fixtureDir(name: string, only?: readonly string[]): string {
-  const dir = path.join(os.tmpdir(), "gosched-fixtures", name);
+  const dir = path.join(os.tmpdir(), "gosched-fixtures", `${name}-${CHECKOUT}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   for (const file of fs.readdirSync(FIXTURES)) {

@@ -19,7 +19,9 @@ export async function captureReplay(
   const first = await run(learn);
   if (!same(first)) return first;
   const d = found.detail;
-  const blocked = d.kind === "deadlock" || d.kind === "leak" ? d.goroutines.map((g) => g.id) : [];
+  // Blocked goroutines (and a misusing one: its un-awaited operation) are shown at their current operation.
+  const blocked =
+    d.kind === "deadlock" || d.kind === "leak" ? d.goroutines.map((g) => g.id) : d.kind === "misuse" && d.goroutine !== null ? [d.goroutine.id] : [];
   const created = d.kind === "race" ? [d.previous.goroutine.id, d.current.goroutine.id] : [];
   return run(new TraceRecorder({ ...plan, locate: learn.locate(blocked, created) }));
 }

@@ -1,5 +1,4 @@
 import { format as prettyFormat } from "pretty-format";
-import { activeExecution } from "../runtime/active";
 import type { TraceRecorder } from "../runtime/capture";
 import { Execution, type ExecutionResult, type TraceStep } from "../runtime/execution";
 import type { ExecutionFailure, FailureDetail, FailureKind } from "../runtime/failure";
@@ -7,7 +6,9 @@ import { ReplayStrategy } from "../scheduler/replay";
 import { makeStrategy } from "../scheduler/make";
 import type { Chooser } from "../runtime/chooser";
 import { captureReplay } from "./capture-run";
+import { realNow, nextTurn } from "../runtime/real-clock";
 import { serialise } from "./lock";
+import { checkFit } from "./option-fit";
 import { asyncJudge, resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
 import { decodeToken, encodeToken } from "./token";
 import { failureIdentity, minimize, type Size } from "./minimize";
@@ -59,6 +60,11 @@ export interface ExploreResult<T = unknown> {
   readonly seed: string;
   readonly strategy: string;
   readonly elapsedMs: number;
+  /**
+   * What ended the exploration: a failure, the end of the space, the schedule budget,
+   * the time budget, or the end of the Jest test that started it (it timed out).
+   */
+  readonly stoppedBy: "failure" | "end" | "schedules" | "time" | "test";
 }
 
 /** @internal Hooks for the Jest face: progress and tokens to try first. */
@@ -66,6 +72,8 @@ export interface ExploreHooks {
   progress?(schedules: number, elapsedMs: number): void;
   /** Replay tokens to run before exploring (saved failures); the first that fails wins. */
   firstTry?: readonly string[];
+  /** Asked between executions (when the exploration yields): true stops it (its test is over). */
+  stop?(): boolean;
 }
 
 const YIELD_EVERY_MS = 50;
@@ -78,6 +86,10 @@ const YIELD_EVERY_MS = 50;
 export async function explore<T>(program: () => Promise<T> | T, options?: ExploreOptions): Promise<ExploreResult<T>> {
   // async: a malformed option rejects the returned promise rather than throwing.
   const resolved = prepare(program, options);
+  if (resolved.replay === undefined) {
+    const user = options ?? {};
+    checkFit(user, resolved.strategy, user.strategy !== undefined ? "option" : process.env.GOSCHED_STRATEGY ? "environment" : "default");
+  }
   return exploreResolved(program, resolved);
 }
 
@@ -85,10 +97,6 @@ export async function explore<T>(program: () => Promise<T> | T, options?: Explor
 export function prepare(program: unknown, options: unknown, fallbackSeed?: string, shard?: string): ResolvedOptions {
   if (typeof program !== "function") {
     throw new TypeError(`Expected \`program\` to be an async function, got \`${String(program)}\` (${typeof program})`);
-  }
-  const active = activeExecution();
-  if (active !== null && !active.finished) {
-    throw new Error("explore() was called inside a program: explorations cannot nest");
   }
   return resolveOptions(validateOptions(options), process.env, fallbackSeed, shard);
 }
@@ -123,7 +131,7 @@ function runOne(
 }
 
 async function run(program: () => unknown, opts: ResolvedOptions, hooks: ExploreHooks): Promise<ExploreResult> {
-  const start = performance.now();
+  const start = realNow();
   for (const token of hooks.firstTry ?? []) {
     const r = await replayOnce(program, opts, token);
     if (r.failure !== undefined && r.failure.kind !== "divergence") return r;
@@ -134,7 +142,7 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
   let n = 0;
   let lastYield = start;
   let failure: Failure | undefined;
-  let ranOut = false;
+  let stoppedBy: ExploreResult["stoppedBy"] = "schedules";
   // Only a search that can prove something pays for the watch, and only until it finds one.
   const systematic = opts.strategy === "dfs" || opts.strategy === "dpor";
   let watch: AwaitWatch | undefined = systematic ? new AwaitWatch() : undefined;
@@ -143,7 +151,7 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
     while (n < opts.schedules) {
       const index = opts.shard.index - 1 + n * opts.shard.of;
       if (!strategy.begin(index)) {
-        ranOut = true;
+        stoppedBy = "end";
         break;
       }
       const res = await runOne(program, strategy, opts, false, watch);
@@ -158,24 +166,33 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
       const found = res.failure ?? checkInvariant(res, opts);
       if (found !== null) {
         failure = await explain(program, opts, res, found, n, strategy.name, opts.schedules - n);
+        stoppedBy = "failure";
         break;
       }
       if (res.returned) outcomes.add(res.outcome);
-      const now = performance.now();
-      if (now - start >= opts.timeBudgetMs) break;
+      const now = realNow();
+      if (now - start >= opts.timeBudgetMs && n < opts.schedules) {
+        stoppedBy = "time";
+        break;
+      }
       if (now - lastYield >= YIELD_EVERY_MS) {
         hooks.progress?.(n, now - start);
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
+        await nextTurn();
+        if (hooks.stop?.() === true) {
+          stoppedBy = "test";
+          break;
+        }
+        lastYield = realNow();
       }
     }
   } finally {
     watch?.stop();
   }
+  if (stoppedBy === "schedules" && strategy.complete) stoppedBy = "end";
   const incomplete = whyIncomplete({
     failed: failure !== undefined,
     hidden,
-    ranOut,
+    ranOut: stoppedBy === "end",
     strategyComplete: strategy.complete,
     systematic,
     schedules: n,
@@ -193,7 +210,8 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
     failure,
     seed: opts.seed,
     strategy: strategy.name,
-    elapsedMs: performance.now() - start,
+    elapsedMs: realNow() - start,
+    stoppedBy,
   };
 }
 
@@ -315,7 +333,7 @@ function build(
 
 /** Run one execution from a token, with capture on; a token that does not fit is a divergence. */
 async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: string): Promise<ExploreResult> {
-  const start = performance.now();
+  const start = realNow();
   const t = decodeToken(token);
   const strategy = new ReplayStrategy(t.decisions);
   const o = { ...opts, memoryModel: t.memoryModel };
@@ -325,9 +343,11 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
     f = {
       kind: "divergence",
       message:
-        `the replay token does not fit this program: it recorded ${t.steps} steps and the replay ` +
-        `took ${res.steps}${res.steps === t.steps ? " with different operations" : ""}. ` +
-        `Did the program or its options change since the token was printed?`,
+        `the program took another path than the replay token: the token recorded ${t.steps} steps, and the program ` +
+        (res.steps === t.steps
+          ? `took as many, but a different goroutine or operation at some step`
+          : `${res.steps < t.steps ? "ended after" : "took"} ${res.steps}`) +
+        `. Did the program or its options change since the token was printed?`,
       step: res.steps,
       detail: { kind: "divergence" },
     };
@@ -353,6 +373,7 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
     failure: f === null ? undefined : await explained(f),
     seed: opts.seed,
     strategy: "replay",
-    elapsedMs: performance.now() - start,
+    elapsedMs: realNow() - start,
+    stoppedBy: f === null ? "end" : "failure",
   };
 }

@@ -154,11 +154,22 @@ export function validateOptions(options: unknown): ExploreOptions {
 function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === "") return undefined;
-  const n = Number(raw);
+  const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(n) || n < 1) {
     throw new TypeError(`Expected environment variable ${name} to be a whole number from 1 and up, got \`${raw}\``);
   }
   return n;
+}
+
+/** A token records its memory model; an explicit `memoryModel` that contradicts it is an error. */
+function checkReplayModel(replay: string, memoryModel: MemoryModel): void {
+  const m = /^gs1\.([sg])\./.exec(replay.trim());
+  const recorded: MemoryModel | undefined = m === null ? undefined : m[1] === "g" ? "go" : "sc";
+  if (recorded === undefined || recorded === memoryModel) return;
+  throw new TypeError(
+    `The replay token was recorded with memoryModel "${recorded}", but the options say "${memoryModel}": ` +
+      `a replay runs under the token's model. Remove \`memoryModel\` (or use a token recorded under "${memoryModel}").`,
+  );
 }
 
 /** `GOSCHED_SHARD=i/n`, or a shard the caller learnt from Jest's `--shard`. */
@@ -167,7 +178,7 @@ export function parseShard(raw: string | undefined, source = "GOSCHED_SHARD"): {
   const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
   const index = m ? Number(m[1]) : NaN;
   const of = m ? Number(m[2]) : NaN;
-  if (!(index >= 1 && of >= 1 && index <= of)) {
+  if (!(index >= 1 && Number.isSafeInteger(of) && index <= of)) {
     throw new TypeError(`Expected ${source} to look like \`2/4\` (shard 2 of 4), got \`${raw}\``);
   }
   return { index, of };
@@ -190,8 +201,10 @@ export function resolveOptions(
   const envBudget = envInt(env, "GOSCHED_TIME_BUDGET_MS");
   const schedules = Math.max(options.schedules ?? DEFAULTS.schedules, envSchedules ?? 0);
   const timeBudgetMs = Math.max(options.timeBudgetMs ?? DEFAULTS.timeBudgetMs, envBudget ?? 0);
-  const seed = options.seed ?? (env.GOSCHED_SEED || undefined) ?? fallbackSeed ?? freshSeed();
   const replay = options.replay ?? (env.GOSCHED_REPLAY || undefined);
+  // A replay draws nothing at random: it gets no fresh seed that would look like its own.
+  const seed = options.seed ?? (env.GOSCHED_SEED || undefined) ?? fallbackSeed ?? (replay === undefined ? freshSeed() : "none");
+  if (replay !== undefined && options.memoryModel !== undefined) checkReplayModel(replay, options.memoryModel);
   return {
     strategy: options.strategy ?? envStrategy ?? DEFAULTS.strategy,
     seed: String(seed),

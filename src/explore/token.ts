@@ -25,6 +25,16 @@ const DEFLATE_ABOVE = 48;
  * decisions) takes seconds for 4% less than level 6, which takes a tenth of a second.
  */
 const BEST_LEVEL_UP_TO = 64 * 1024;
+/**
+ * A step makes at most two decisions (which goroutine runs, then one choice inside its
+ * operation: a select case or a racy read's value), each at most 5 LEB128 bytes. The
+ * step count itself is capped so that no token can ask for an array V8 cannot hold.
+ */
+const DECISIONS_PER_STEP = 2;
+const MAX_BYTES_PER_DECISION = 5;
+const MAX_STEPS = 2 ** 25;
+/** How much of a malformed token an error message shows. */
+const SHOWN = 40;
 
 export function encodeToken(t: ReplayToken): string {
   const bytes: number[] = [];
@@ -50,7 +60,7 @@ export function encodeToken(t: ReplayToken): string {
 
 export function decodeToken(token: string): ReplayToken {
   const bad = (why: string): TypeError =>
-    new TypeError(`Expected \`replay\` to be a replay token printed by gosched (gs1.…), got \`${token}\`: ${why}`);
+    new TypeError(`Expected \`replay\` to be a replay token printed by gosched (gs1.…), got ${shown(token)}: ${why}`);
   if (typeof token !== "string") throw bad("not a string");
   const parts = token.trim().split(".");
   if (parts[0] !== VERSION) {
@@ -61,14 +71,19 @@ export function decodeToken(token: string): ReplayToken {
   if (mm !== "s" && mm !== "g") throw bad("unknown memory model");
   if (!/^[0-9a-z]+$/.test(steps) || !/^[0-9a-z]+$/.test(hash)) throw bad("malformed step count or hash");
   if (!/^[rz][A-Za-z0-9_-]*$/.test(payload)) throw bad("malformed payload");
+  const stepCount = parseInt(steps, 36);
+  if (!(stepCount <= MAX_STEPS)) throw bad(`it claims ${steps.length > 12 ? "too many" : stepCount} steps, more than ${MAX_STEPS}`);
+  const maxDecisions = DECISIONS_PER_STEP * stepCount;
   let bytes = Buffer.from(payload.slice(1), "base64url");
   if (payload[0] === "z") {
     try {
-      bytes = inflateRawSync(bytes);
-    } catch {
-      throw bad("the compressed payload is damaged");
+      bytes = inflateRawSync(bytes, { maxOutputLength: Math.max(1, maxDecisions * MAX_BYTES_PER_DECISION) });
+    } catch (error) {
+      const tooBig = (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+      throw bad(tooBig ? `its payload inflates to more decisions than its ${stepCount} steps can make` : "the compressed payload is damaged");
     }
   }
+  if (bytes.length > maxDecisions * MAX_BYTES_PER_DECISION) throw bad(`its payload holds more decisions than its ${stepCount} steps can make`);
   const decisions: number[] = [];
   let value = 0;
   let scale = 1;
@@ -82,5 +97,13 @@ export function decodeToken(token: string): ReplayToken {
     }
   }
   if (scale !== 1) throw bad("the payload is truncated");
-  return { memoryModel: mm === "g" ? "go" : "sc", steps: parseInt(steps, 36), hash: parseInt(hash, 36), decisions };
+  if (decisions.length > maxDecisions) throw bad(`it holds more decisions than its ${stepCount} steps can make`);
+  return { memoryModel: mm === "g" ? "go" : "sc", steps: stepCount, hash: parseInt(hash, 36), decisions };
+}
+
+/** A token as an error message quotes it: whole when short, else its start and its length. */
+function shown(token: unknown): string {
+  if (typeof token !== "string") return `\`${String(token)}\` (${typeof token})`;
+  if (token.length <= SHOWN) return `\`${token}\``;
+  return `\`${token.slice(0, SHOWN)}…\` (${token.length} characters)`;
 }

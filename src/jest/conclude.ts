@@ -56,11 +56,11 @@ export function conclude(run: Run, verdict: Verdict): { pass: boolean; message: 
 
 /** How much was explored, and whether that was every schedule. */
 export function explored(run: Run): string {
-  return formatExploration(run.result, run.opts.schedules, run.opts.shard);
+  return formatExploration(run.result, run.opts.schedules, run.opts.shard, run.opts.timeBudgetMs);
 }
 
 function save(run: Run, f: Failure): string | undefined {
-  const store = run.store;
+  const store = run.saveTo;
   if (store === null || f.kind === "divergence") return undefined;
   const added = tryTo(() => store.add(run.site.key, { replay: f.replay, kind: f.kind, message: f.message }));
   return added === undefined ? undefined : shown(store.file);

@@ -1,6 +1,7 @@
 import * as path from "path";
 import type { MatcherContext } from "expect";
 import { exploreResolved, prepare, type ExploreResult } from "../explore/explore";
+import { checkFit } from "../explore/option-fit";
 import { validateOptions, type ExploreOptions, type ResolvedOptions } from "../explore/options";
 import type { CheckKind, FailureKind } from "../runtime/failure";
 import { makeStrategy } from "../scheduler/make";
@@ -9,7 +10,9 @@ import type { FailureSource } from "../report/format-failure";
 import { jestSeed, jestShard, testSite, type TestSite } from "./context";
 import { misuse } from "./matcher-error";
 import { Progress } from "./progress";
-import { FailureStore, savingEnabled, storePathFor } from "./saved-failures";
+import { remainingMs, testDeadline, type TestDeadline } from "./test-deadline";
+import { artifactPath } from "./artifacts";
+import { FailureStore, savingEnabled, STORE_DIR, storePathFor } from "./saved-failures";
 
 export type MatcherName = "toBeRaceFree" | "toBeDeadlockFree" | "toHaveOutcomes" | "toAlwaysSatisfy";
 
@@ -32,10 +35,18 @@ export interface MatcherSpec {
 }
 
 /**
- * Default time budget of a matcher's exploration: under Jest's default 5 s test timeout.
+ * Default time budget of a matcher's exploration: under Jest's default 5 s test timeout,
+ * and never past the test's own timeout (see {@link defaultBudget}).
  * GOSCHED_TIME_BUDGET_MS raises it (then raise Jest's `--testTimeout` too).
  */
 export const MATCHER_TIME_BUDGET_MS = 3000;
+
+/** The default budget, ending well before the test times out (at least 1 ms: one execution). */
+export function defaultBudget(deadline: TestDeadline | undefined): number {
+  if (deadline === undefined) return MATCHER_TIME_BUDGET_MS;
+  const left = remainingMs(deadline);
+  return Math.max(1, Math.min(MATCHER_TIME_BUDGET_MS, Math.floor(left - Math.max(250, left / 5))));
+}
 
 /**
  * The strategy of a matcher that prefers an exhaustive search: dpor explores one
@@ -61,7 +72,14 @@ export interface Call {
   readonly strategyChosen: boolean;
   readonly site: TestSite;
   readonly store: FailureStore | null;
+  /**
+   * Where a new failure is saved: the project's store, or under `jest --ci` (Jest writes
+   * no snapshots) a copy in GOSCHED_ARTIFACTS_DIR, or nowhere.
+   */
+  readonly saveTo: FailureStore | null;
   readonly hint: () => string;
+  /** When the test the matcher runs in times out, if Jest says. */
+  readonly deadline: TestDeadline | undefined;
 }
 
 /** One exploration made for a matcher call. */
@@ -106,13 +124,22 @@ async function exploreWith(call: Call, opts: ResolvedOptions): Promise<Run> {
   const progress = new Progress(`${call.spec.name} in "${name}"`, process.stderr);
   let result: ExploreResult;
   try {
-    result = await exploreResolved(call.program, opts, { progress: (n, ms) => progress.update(n, ms) });
+    const stop = call.deadline?.over;
+    result = await exploreResolved(call.program, opts, { progress: (n, ms) => progress.update(n, ms), stop });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
     if (/^Expected `invariant`/.test(error.message)) return refuseAsync(call, error.message);
     return misuse(call.ctx, call.hint(), `${call.ctx.utils.EXPECTED_COLOR("replay")} is not a replay token`, error.message);
   }
   progress.finish(result);
+  if (result.stoppedBy === "test") {
+    misuse(
+      call.ctx,
+      call.hint(),
+      "the exploration was stopped because its test reached its timeout",
+      `Explored ${result.schedules} schedules in ${Math.round(result.elapsedMs)} ms. Raise the test's timeout (or Jest's --testTimeout), or lower \`timeBudgetMs\` or GOSCHED_TIME_BUDGET_MS.`,
+    );
+  }
   const source: FailureSource =
     opts.replay !== undefined ? { kind: "replayed" } : { kind: "explored", budget: opts.schedules, shard: opts.shard };
   return { ...call, opts, result, source };
@@ -142,15 +169,21 @@ function check(
     );
   }
   const user = checkOptions(ctx, spec, options, hint);
-  let opts = resolve(ctx, spec, program, user, invariant, hint);
+  const deadline = testDeadline();
+  let opts = resolve(ctx, spec, program, user, invariant, hint, defaultBudget(deadline));
   const strategyChosen = spec.preferExhaustive && user.strategy === undefined && !process.env.GOSCHED_STRATEGY;
   if (opts.replay === undefined) {
     if (strategyChosen && available(opts, EXHAUSTIVE_DEFAULT)) opts = { ...opts, strategy: EXHAUSTIVE_DEFAULT };
     if (!available(opts, opts.strategy)) misuse(ctx, hint(), `strategy "${opts.strategy}" is not available in this version of gosched`);
+    fit(ctx, user, opts, hint);
   }
+  // Every outcome must be seen by the shard that judges them: a shard that explored only
+  // its share could fail for an outcome another shard saw. So toHaveOutcomes ignores shards.
+  if (spec.name === "toHaveOutcomes") opts = { ...opts, shard: { index: 1, of: 1 } };
   const site = testSite(ctx, `${ctx.isNot ? "not." : ""}${spec.name}`);
   const store = site.testPath !== undefined && savingEnabled() ? new FailureStore(storePathFor(site.testPath)) : null;
-  return { ctx, spec, program: program as () => unknown, options: user, opts, strategyChosen, site, store, hint };
+  const saveTo = store === null ? null : savingInto(ctx, store, site.testPath!);
+  return { ctx, spec, program: program as () => unknown, options: user, opts, strategyChosen, site, store, saveTo, hint, deadline };
 }
 
 function checkOptions(ctx: MatcherContext, spec: MatcherSpec, options: unknown, hint: () => string): ExploreOptions {
@@ -184,9 +217,10 @@ function resolve(
   user: ExploreOptions,
   invariant: ((outcome: unknown) => boolean | void) | undefined,
   hint: () => string,
+  timeBudgetMs: number,
 ): ResolvedOptions {
   const merged: ExploreOptions = {
-    timeBudgetMs: MATCHER_TIME_BUDGET_MS,
+    timeBudgetMs,
     ...user,
     checks: user.checks ?? spec.defaultChecks,
     invariant: invariant ?? user.invariant,
@@ -195,7 +229,28 @@ function resolve(
     return prepare(program, merged, jestSeed(), jestShard());
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    return misuse(ctx, hint(), "the GOSCHED_* environment variables are not valid", error.message);
+    const what = error.message.includes("GOSCHED_") ? "the GOSCHED_* environment variables are not valid" : "the options are not valid";
+    return misuse(ctx, hint(), what, error.message);
+  }
+}
+
+/** Under `jest --ci` new failures go to GOSCHED_ARTIFACTS_DIR (mirroring the project's folders), or nowhere. */
+function savingInto(ctx: MatcherContext, store: FailureStore, testPath: string): FailureStore | null {
+  const snapshots = (ctx as { snapshotState?: { _updateSnapshot?: string } }).snapshotState;
+  if (snapshots?._updateSnapshot !== "none") return store;
+  const rel = path.relative(process.cwd(), storePathFor(testPath)).split(path.sep).join("/");
+  const file = tryTo(() => artifactPath(rel.startsWith("..") ? `${STORE_DIR}/${path.basename(store.file)}` : rel));
+  return file === undefined ? null : new FailureStore(file);
+}
+
+/** Options set for another strategy: an error when the test named the strategy, else a warning. */
+function fit(ctx: MatcherContext, user: ExploreOptions, opts: ResolvedOptions, hint: () => string): void {
+  const source = user.strategy !== undefined ? "option" : process.env.GOSCHED_STRATEGY ? "environment" : "default";
+  try {
+    checkFit(user, opts.strategy, source);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    misuse(ctx, hint(), `${ctx.utils.EXPECTED_COLOR("options")} must fit the strategy`, error.message);
   }
 }
 
@@ -225,7 +280,7 @@ async function replaySaved(call: Call): Promise<ExploreResult | null> {
       if (!(error instanceof TypeError)) throw error;
     }
     if (r === null || r.failure?.kind === "divergence") {
-      tryTo(() => store.drop(site.key, saved.replay));
+      if (call.saveTo === store) tryTo(() => store.drop(site.key, saved.replay));
       continue;
     }
     if (r.failure !== undefined) return r;

@@ -44,6 +44,7 @@ export function formatDetails(f: Failure, paint: Paint): string {
     case "invariant":
       return paint.bold(capitalise(f.message));
     case "misuse":
+      return [paint.bold(capitalise(f.message)), ...(d.where ?? []).map((w) => paint.dim(`  ${w.what}: ${w.location}`))].join("\n");
     case "divergence":
       return paint.bold(capitalise(f.message));
   }

@@ -85,14 +85,23 @@ function shardText(shard: { readonly index: number; readonly of: number } | unde
  * covered every schedule.
  */
 export function formatExploration(
-  r: Pick<ExploreResult, "schedules" | "complete" | "incomplete" | "seed" | "strategy">,
+  r: Pick<ExploreResult, "schedules" | "complete" | "incomplete" | "seed" | "strategy"> & Partial<Pick<ExploreResult, "stoppedBy">>,
   budget: number,
   shard?: { readonly index: number; readonly of: number },
+  timeBudgetMs?: number,
 ): string {
   const line = `Explored ${r.schedules} of ${budget} schedules${shardText(shard)} · strategy ${r.strategy} · seed ${r.seed}`;
-  if (r.complete) return `${line}\nThat is every schedule.`;
+  const parts = [line];
+  if (r.stoppedBy === "time") {
+    const ms = timeBudgetMs === undefined ? "" : ` of ${timeBudgetMs} ms`;
+    parts.push(
+      `Stopped by the time budget${ms}: a slower machine explores fewer schedules. ` +
+        "Set `schedules` and a larger `timeBudgetMs` for the same verdict everywhere.",
+    );
+  } else if (r.complete) parts.push("That is every schedule.");
   const why = r.incomplete === null ? null : notEvery(r.incomplete);
-  return why === null ? line : `${line}\n${why}`;
+  if (why !== null) parts.push(why);
+  return parts.join("\n");
 }
 
 /** The jest.config line that turns plain awaits into scheduling points. */

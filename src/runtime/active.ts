@@ -1,4 +1,5 @@
 import type { Execution } from "./execution";
+import { onNextTurn } from "./real-clock";
 
 /**
  * The one execution running in this process, if any. Constructors bind new objects to
@@ -20,6 +21,13 @@ export function countExploration(delta: 1 | -1): void {
   explorations += delta;
 }
 
+/** Asked before a stall is reported; true when it explained the stall and resolved it. */
+let stallHook: (exec: Execution) => boolean = () => false;
+
+export function setStallHook(hook: (exec: Execution) => boolean): void {
+  stallHook = hook;
+}
+
 export function activeExecution(): Execution | null {
   return active;
 }
@@ -38,10 +46,12 @@ export function setActive(exec: Execution | null): void {
 function armWatchdog(): void {
   if (watchdogArmed) return;
   watchdogArmed = true;
-  setImmediate(onCascadeDrained);
+  onNextTurn(onCascadeDrained);
 }
 
 function onCascadeDrained(): void {
   watchdogArmed = false;
-  if (active !== null && !active.finished) active.stalled();
+  if (active === null || active.finished) return;
+  if (stallHook(active)) armWatchdog();
+  else active.stalled();
 }

@@ -1,11 +1,13 @@
 import { setActive, activeExecution, exploring } from "./active";
 import type { ChoiceKind, Chooser } from "./chooser";
 import { FatalError, GoPanic, MisuseError, panicText } from "./errors";
-import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, FailureKind } from "./failure";
+import type { BlockedGoroutine, CheckKind, ExecutionFailure, FailureDetail, FailureKind, MisuseSite } from "./failure";
 import { Goroutine } from "./goroutine";
 import { fork } from "./happens-before";
 import { DecisionLog } from "./decision-log";
 import type { TraceRecorder, TraceStep } from "./capture";
+import { divergenceText } from "./divergence";
+import { captureLocation } from "./location";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
 import { RunnableIndex, SCAN } from "./runnable";
 import { SPIN_REPEATS, SpinWatch, spinLimit } from "./spin";
@@ -254,6 +256,7 @@ export class Execution {
       this.misuse(
         `${g.label()} started ${op.describe()} while ${g.op!.describe()} was still pending: did you forget \`await\`?`,
         g,
+        this.sites([`${g.op!.describe()}, not awaited`, g.pendingAt], [op.describe(), this.trace === null ? null : captureLocation()]),
       );
     }
     return NEVER;
@@ -279,7 +282,7 @@ export class Execution {
   choose(n: number, kind: ChoiceKind): number {
     if (n <= 1 || this.finished) return 0;
     const i = this.chooser.choose(n, kind, this.steps);
-    if (!(i >= 0 && i < n)) return this.badChoice(i, n);
+    if (!(i >= 0 && i < n)) return this.badChoice(i, n, kind, this.steps);
     this.decisions.push(i);
     return i;
   }
@@ -320,7 +323,7 @@ export class Execution {
     if (n > 1) {
       const c = this.chooser;
       const i = c.pickIndex !== undefined ? c.pickIndex(n, this.steps) : c.pick(this.offer(n), this.steps);
-      if (!(i >= 0 && i < n)) return void this.badChoice(i, n);
+      if (!(i >= 0 && i < n)) return void this.badChoice(i, n, "pick", this.steps + 1);
       this.decisions.push(i);
       g = this.enabledAt(i);
     }
@@ -406,7 +409,11 @@ export class Execution {
     if (this.finished) return;
     const pending = g.op ?? (g === this.resumed ? g.last : null);
     if (pending !== null) {
-      return this.misuse(`${g.label()} returned while ${pending.describe()} was still pending: did you forget \`await\`?`, g);
+      return this.misuse(
+        `${g.label()} returned while ${pending.describe()} was still pending: did you forget \`await\`?`,
+        g,
+        this.sites([`${pending.describe()}, not awaited`, g.pendingAt]),
+      );
     }
     this.retire(g);
     if (g.id === 1) {
@@ -516,8 +523,14 @@ export class Execution {
     });
   }
 
-  misuse(message: string, g: Goroutine | null): void {
-    this.fail("misuse", message, { kind: "misuse", goroutine: g === null ? null : { id: g.id, name: g.name } });
+  misuse(message: string, g: Goroutine | null, where?: MisuseSite[]): void {
+    this.fail("misuse", message, { kind: "misuse", goroutine: g === null ? null : { id: g.id, name: g.name }, where });
+  }
+
+  /** The user-code sites of a misuse that have a location (only when capturing). */
+  private sites(...pairs: [string, string | null][]): MisuseSite[] | undefined {
+    if (this.trace === null) return undefined;
+    return pairs.filter((p): p is [string, string] => p[1] !== null).map(([what, location]) => ({ what, location }));
   }
 
   /** Called by the watchdog when the microtask queue drained mid-execution. */
@@ -530,6 +543,7 @@ export class Execution {
         `settled outside the execution) after ${last}. Use gosched's sleep, after, channels ` +
         `and other primitives inside a program, never real timers or I/O.`,
       g,
+      this.sites([`the last gosched operation before the await that escaped (${last})`, g?.last == null ? null : g.pendingAt]),
     );
   }
 
@@ -551,10 +565,9 @@ export class Execution {
     return Promise.reject(new MisuseError(text));
   }
 
-  private badChoice(i: number, n: number): number {
-    this.fail("divergence", `the schedule chose option ${i} of ${n}: it does not fit this program`, {
-      kind: "divergence",
-    });
+  private badChoice(i: number, n: number, kind: ChoiceKind | "pick", step: number): number {
+    const ready = kind === "pick" ? this.offer(n).slice() : [];
+    this.fail("divergence", divergenceText(i, n, step, kind, ready), { kind: "divergence" });
     return 0;
   }
 

@@ -37,6 +37,13 @@ export interface BlockedGoroutine extends GoroutineInfo {
   location?: string;
 }
 
+/** Where a misuse happened in user code (known when the failing schedule is replayed with capture on). */
+export interface MisuseSite {
+  /** `send on chan "c", not awaited` */
+  readonly what: string;
+  readonly location: string;
+}
+
 export type FailureDetail =
   | { readonly kind: "race"; readonly object: string; readonly previous: Access; readonly current: Access }
   | { readonly kind: "deadlock"; readonly goroutines: readonly BlockedGoroutine[] }
@@ -44,7 +51,7 @@ export type FailureDetail =
   | { readonly kind: "panic"; readonly goroutine: GoroutineInfo; readonly value: unknown; readonly fatal: boolean }
   | { readonly kind: "livelock"; readonly maxSteps: number; readonly spun?: number }
   | { readonly kind: "invariant"; readonly outcome: unknown }
-  | { readonly kind: "misuse"; readonly goroutine: GoroutineInfo | null }
+  | { readonly kind: "misuse"; readonly goroutine: GoroutineInfo | null; readonly where?: readonly MisuseSite[] }
   | { readonly kind: "divergence" };
 
 /** A failure as the runtime produces it: data first, text second (STYLE.md §6). */

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 
 /**
@@ -5,9 +6,31 @@ import * as path from "path";
  * replayed with capture on, so exploration never pays for `new Error().stack`.
  */
 const ownRoot = path.resolve(__dirname, "..");
+/**
+ * gosched's own folder, by the path it was loaded from and by its real path: loaded
+ * through a symbolic link (`npm link`, a mapped path), stack frames may name either.
+ */
+const ownRoots = [...new Set([ownRoot, realpath(ownRoot)])].map((r) => r + path.sep);
+const ownByFile = new Map<string, boolean>();
+
+function realpath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
 
 function isOwnFrame(file: string): boolean {
-  return file.startsWith(ownRoot + path.sep) || file.startsWith("node:") || file.includes("node_modules");
+  if (file.startsWith("node:") || file.includes("node_modules")) return true;
+  let own = ownByFile.get(file);
+  if (own === undefined) {
+    const real = realpath(file);
+    own = ownRoots.some((r) => file.startsWith(r) || real.startsWith(r));
+    if (ownByFile.size > 10_000) ownByFile.clear();
+    ownByFile.set(file, own);
+  }
+  return own;
 }
 
 /** The first stack frame outside gosched and Node, as `file:line:col` relative to the cwd. */

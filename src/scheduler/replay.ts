@@ -1,9 +1,11 @@
+import { decisionOutOfRange, missingDecision } from "../runtime/divergence";
 import type { Strategy } from "./strategy";
 
 /**
  * Replays a recorded schedule, decision by decision. A decision that does not fit (out
- * of range, or none left) is answered with -1, which the runtime reports as a
- * divergence; the caller compares the step count and hash at the end.
+ * of range, or none left) is answered with a negative code (see runtime/divergence.ts),
+ * which the runtime reports as a divergence in words; the caller compares the step count
+ * and hash at the end.
  */
 export class ReplayStrategy implements Strategy {
   readonly name = "replay";
@@ -37,7 +39,8 @@ export class ReplayStrategy implements Strategy {
 
   private take(n: number): number {
     const d = this.decisions[this.next++];
-    return d !== undefined && d < n ? d : -1;
+    if (d === undefined) return missingDecision();
+    return d < n ? d : decisionOutOfRange(d);
   }
 
   end(): void {}

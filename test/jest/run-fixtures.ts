@@ -12,6 +12,8 @@ import * as path from "path";
 const REPO = path.resolve(__dirname, "../..");
 const FIXTURES = path.join(REPO, "test/fixtures");
 const JEST = path.join(REPO, "node_modules/jest/bin/jest.js");
+/** Tells checkouts apart, so that two of them testing on one machine never share a fixture folder. */
+const CHECKOUT = createHash("sha256").update(REPO).digest("hex").slice(0, 8);
 
 export interface JestRun {
   readonly code: number;
@@ -25,13 +27,11 @@ export interface JestRun {
 
 /**
  * A fresh copy of the fixtures in a temporary folder named `name`; `only` limits it to
- * some spec files. The path is the same from run to run of one checkout, so Jest's transform cache (keyed
- * by the config, which names the folder) keeps working between runs.
+ * some spec files. The path is the same from run to run of one checkout, so Jest's
+ * transform cache (keyed by the config, which names the folder) keeps working between runs.
  */
 export function fixtureDir(name: string, only?: readonly string[]): string {
-  // One folder per checkout: two checkouts running these tests at once must not share it.
-  const checkout = createHash("sha1").update(REPO).digest("hex").slice(0, 8);
-  const dir = path.join(os.tmpdir(), `gosched-fixtures-${checkout}`, name);
+  const dir = path.join(os.tmpdir(), "gosched-fixtures", `${name}-${CHECKOUT}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   for (const file of fs.readdirSync(FIXTURES)) {
@@ -42,7 +42,8 @@ export function fixtureDir(name: string, only?: readonly string[]): string {
 }
 
 /**
- * Run Jest in `dir` with `args`; the environment has no GOSCHED_* but those given, and a
+ * Run Jest in `dir` with `args` (`--ci=false` unless they say `--ci`, so that failures are
+ * saved as on a developer's machine, whatever CI runs this); the environment has no GOSCHED_* but those given, and a
  * time budget so large that on a slow machine explorations still end by their schedule
  * budget, and messages stay the same.
  */
@@ -52,7 +53,7 @@ export function runJest(dir: string, args: readonly string[], env: Record<string
     if (!k.startsWith("GOSCHED_") && !k.startsWith("JEST_") && k !== "NODE_OPTIONS") clean[k] = v;
   }
   const out = path.join(dir, `results-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const argv = [JEST, "--config", path.join(dir, "jest.config.js"), "--json", `--outputFile=${out}`, "--ci", ...args];
+  const argv = [JEST, "--config", path.join(dir, "jest.config.js"), "--json", `--outputFile=${out}`, ...(args.includes("--ci") ? [] : ["--ci=false"]), ...args];
   const options = { cwd: dir, env: { ...clean, GOSCHED_TIME_BUDGET_MS: "600000", ...env, GOSCHED_REPO: REPO, FORCE_COLOR: "1" }, maxBuffer: 16 << 20 };
   return new Promise((resolve, reject) => {
     execFile(process.execPath, argv, options, (error, _stdout, stderr) => {

@@ -66,3 +66,46 @@ test("GOSCHED_SAVE_FAILURES=0, false or off turns saving off", () => {
   expect(savingEnabled({ GOSCHED_SAVE_FAILURES: "1" })).toBe(true);
   for (const v of ["0", "false", "OFF"]) expect(savingEnabled({ GOSCHED_SAVE_FAILURES: v })).toBe(false);
 });
+
+describe("the store under concurrent writers and hostile files", () => {
+  test("three processes writing one store at once lose no entry", async () => {
+    const file = path.join(dir, "__gosched__/shared.test.ts.json");
+    const src = path.resolve(__dirname, "../../src/jest/saved-failures.ts");
+    const script =
+      `const { FailureStore } = require(${JSON.stringify(src)});` +
+      `const s = new FailureStore(${JSON.stringify(file)});` +
+      `for (let i = 0; i < 150; i++) s.add("p" + process.argv[1] + " k" + i, { replay: "gs1.s.1.0.r", kind: "race", message: "m" });`;
+    const { execFile } = await import("child_process");
+    const run = (n: number) =>
+      new Promise<void>((resolve, reject) =>
+        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script, String(n)], { cwd: path.resolve(__dirname, "../..") }, (e) =>
+          e === null ? resolve() : reject(e),
+        ),
+      );
+    await Promise.all([run(1), run(2), run(3)]);
+    expect(Object.keys(new FailureStore(file).read())).toHaveLength(450);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(["shared.test.ts.json"]);
+  }, 120_000);
+
+  test("a symbolic link planted where a temporary file would go is not followed", () => {
+    const file = path.join(dir, "__gosched__/a.test.ts.json");
+    fs.mkdirSync(path.dirname(file));
+    const target = path.join(dir, "victim.txt");
+    fs.writeFileSync(target, "precious");
+    for (let n = 1; n <= 50; n++) fs.symlinkSync(target, `${file}.${process.pid}.${n}.tmp`);
+    const store = new FailureStore(file);
+    for (let i = 0; i < 5; i++) store.add("k", failure(i));
+    expect(fs.readFileSync(target, "utf8")).toBe("precious");
+    expect(store.get("k")).toHaveLength(5);
+  });
+
+  test("a __gosched__ folder that is a symbolic link is never written through", () => {
+    const outside = path.join(dir, "outside");
+    fs.mkdirSync(outside);
+    fs.mkdirSync(path.join(dir, "project"));
+    fs.symlinkSync(outside, path.join(dir, "project/__gosched__"));
+    const store = new FailureStore(storePathFor(path.join(dir, "project/a.test.ts")));
+    expect(() => store.add("k", failure(1))).toThrow(/is a symbolic link: gosched does not write saved failures through it/);
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+});

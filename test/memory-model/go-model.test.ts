@@ -14,7 +14,7 @@ const reorder = async () => {
 };
 
 const outcomesOf = async (program: () => Promise<unknown>, memoryModel: "sc" | "go") => {
-  const r = await explore(program, { memoryModel, schedules: 2000, seed: "mm", checks: ["deadlock", "panic"] });
+  const r = await explore(program, { memoryModel, schedules: 2000, timeBudgetMs: 600_000, seed: "mm", checks: ["deadlock", "panic"] });
   expect(r.failure).toBeUndefined();
   return [...r.outcomes].map(String).sort();
 };
@@ -25,7 +25,7 @@ test("the reorder example has outcomes 00, 01, 21 under sc, and also 20 under go
 });
 
 test.each(["dfs", "dpor"] as const)("%s enumerates every value a racy read may see, and proves the set complete", async (strategy) => {
-  const r = await explore(reorder, { memoryModel: "go", strategy, schedules: 10_000, checks: ["deadlock", "panic"] });
+  const r = await explore(reorder, { memoryModel: "go", strategy, schedules: 10_000, timeBudgetMs: 600_000, checks: ["deadlock", "panic"] });
   expect(r.complete).toBe(true);
   expect([...r.outcomes].sort()).toEqual(["00", "01", "20", "21"]);
 });

@@ -105,14 +105,17 @@ describe("formatDetails", () => {
     );
   });
 
-  test("misuse is the runtime's sentence, capitalised", async () => {
+  test("misuse is the runtime's sentence, capitalised, then where each operation is", async () => {
     const f = await failureOf(async () => {
       const c = new Chan<number>(1);
       void c.send(1);
       await c.send(2);
     });
     expect(f.kind).toBe("misuse");
-    expect(formatDetails(f, PLAIN)).toMatch(/^Goroutine 1 "main" started send on chan #\d .* did you forget `await`\?$/);
+    const [sentence, notAwaited, second] = formatDetails(f, PLAIN).split("\n");
+    expect(sentence).toMatch(/^Goroutine 1 "main" started send on chan #\d .* did you forget `await`\?$/);
+    expect(notAwaited).toMatch(/^  send on chan #\d, not awaited: test\/report\/format-failure\.test\.ts:100:\d+$/);
+    expect(second).toMatch(/^  send on chan #\d: test\/report\/format-failure\.test\.ts:101:\d+$/);
   });
 });
 

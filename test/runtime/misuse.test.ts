@@ -107,4 +107,60 @@ describe("determinism guards: each a clear error, never a hang", () => {
     expect(a.outcomes).toEqual(["a"]);
     expect(b.outcomes).toEqual(["b"]);
   });
+
+  test("a second explore() called a few microtasks after the first started waits its turn", async () => {
+    const prog = async () => {
+      const x = new Shared(0, "x");
+      go(async () => x.write(1));
+      await x.write(2);
+      return 1;
+    };
+    const first = explore(prog, { schedules: 20 });
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    const second = explore(prog, { schedules: 20 });
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.failure?.kind).toBe("race");
+    expect(b.failure?.kind).toBe("race");
+  });
+});
+
+describe("misuse reports give the file and line in user code", () => {
+  const here = (line: number) => expect.stringMatching(new RegExp(`misuse\\.test\\.ts:${line}:\\d+$`));
+
+  test("of the operation not awaited and of the second one", async () => {
+    const f = await failure(async () => {
+      const ch = new Chan<number>(0, "c");
+      const mu = new Mutex("mu");
+      void ch.send(1); // line 134
+      await mu.lock(); // line 135
+    });
+    expect(f.detail).toMatchObject({
+      kind: "misuse",
+      where: [
+        { what: 'send on chan "c", not awaited', location: here(134) },
+        { what: 'lock sync.Mutex "mu"', location: here(135) },
+      ],
+    });
+  });
+
+  test("of the operation not awaited when the goroutine returns", async () => {
+    const f = await failure(async () => {
+      const ch = new Chan<number>(0, "c");
+      go(() => {
+        void ch.send(1); // line 150
+      }, "forgetful");
+      await yieldNow();
+      await yieldNow();
+    });
+    expect(f.detail).toMatchObject({ kind: "misuse", where: [{ what: 'send on chan "c", not awaited', location: here(150) }] });
+  });
+
+  test("of the last operation before a foreign await", async () => {
+    const f = await failure(async () => {
+      const s = new Shared(0, "x");
+      await s.write(1); // line 161
+      await new Promise((r) => setImmediate(r));
+    });
+    expect(f.detail).toMatchObject({ kind: "misuse", where: [{ location: here(161) }] });
+  });
 });

@@ -73,3 +73,50 @@ test("shards explore disjoint execution indices that together cover the space", 
   }
   expect([...seen.keys()].sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
 });
+
+describe("options that cannot be honoured are reported, never silently ignored", () => {
+  test.each(["0x10", "1e3", "1.0", " 5 0", "-0"])("GOSCHED_SCHEDULES=%p is a TypeError", (raw) => {
+    expect(() => resolveOptions({}, { GOSCHED_SCHEDULES: raw })).toThrow(
+      `Expected environment variable GOSCHED_SCHEDULES to be a whole number from 1 and up, got \`${raw}\``,
+    );
+  });
+
+  test("a shard count beyond a safe integer is a TypeError", () => {
+    expect(() => parseShard("1/100000000000000000000")).toThrow(TypeError);
+  });
+
+  test("a token's memory model contradicting an explicit memoryModel is a TypeError", async () => {
+    const token = "gs1.g.1.0.r";
+    await expect(async () => explore(prog, { replay: token, memoryModel: "sc" })).rejects.toThrow(
+      'The replay token was recorded with memoryModel "go", but the options say "sc"',
+    );
+    await expect(explore(prog, { replay: "gs1.s.1.0.r", memoryModel: "sc" })).resolves.toBeDefined();
+  });
+
+  test("a replay result carries no fresh seed", async () => {
+    const r = await explore(prog, { schedules: 1 });
+    const replayed = await explore(prog, { replay: "gs1.s.1.0.r" });
+    expect(r.seed).not.toBe("none");
+    expect(replayed.seed).toBe("none");
+  });
+
+  test.each([
+    [{ strategy: "random", preemptionBound: 2 }, '`preemptionBound` applies only to strategy "dfs", and this exploration uses "random"'],
+    [{ strategy: "dfs", pctDepth: 2 }, '`pctDepth` applies only to strategy "pct", and this exploration uses "dfs"'],
+  ])("an option for another strategy than the one the test named is a TypeError: %p", async (options, message) => {
+    await expect(async () => explore(prog, options as never)).rejects.toThrow(message);
+  });
+
+  test("under GOSCHED_STRATEGY, an option set for another strategy is ignored with a warning", async () => {
+    const warn = jest.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    process.env.GOSCHED_STRATEGY = "random";
+    try {
+      const r = await explore(prog, { pctDepth: 7, schedules: 2 });
+      expect(r.strategy).toBe("random");
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining("(from GOSCHED_STRATEGY): `pctDepth` is ignored"), "GoschedWarning");
+    } finally {
+      delete process.env.GOSCHED_STRATEGY;
+      warn.mockRestore();
+    }
+  });
+});

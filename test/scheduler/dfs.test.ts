@@ -43,7 +43,7 @@ test.each([
   [1, 6],
   [2, 14],
 ])("with preemptionBound %i it runs the %i schedules that preempt at most that often, and is not complete", async (bound, n) => {
-  const r = await explore(twoByThree, { strategy: "dfs", preemptionBound: bound, schedules: 1000 });
+  const r = await explore(twoByThree, { strategy: "dfs", preemptionBound: bound, schedules: 1000, timeBudgetMs: 600_000 });
   expect(r.schedules).toBe(n);
   expect(r.complete).toBe(false);
   expect(r.incomplete).toEqual({ reason: "preemptionBound", bound });
@@ -56,17 +56,17 @@ test("a bound that leaves nothing out is complete", async () => {
 });
 
 test("a bug that needs two preemptions is out of reach with a bound of 1 and found with 2", async () => {
-  const one = await explore(twoPreemptions, { strategy: "dfs", preemptionBound: 1, checks: ["panic"] });
+  const one = await explore(twoPreemptions, { strategy: "dfs", preemptionBound: 1, checks: ["panic"], timeBudgetMs: 600_000 });
   expect(one.failure).toBeUndefined();
   expect(one.complete).toBe(false);
-  const two = await explore(twoPreemptions, { strategy: "dfs", preemptionBound: 2, checks: ["panic"] });
+  const two = await explore(twoPreemptions, { strategy: "dfs", preemptionBound: 2, checks: ["panic"], timeBudgetMs: 600_000 });
   expect(two.failure?.kind).toBe("panic");
   expect(two.failure?.message).toBe("panic: saw the middle of the update (in goroutine 3 \"reader\")");
 });
 
 test("iterative context bounding runs schedules with fewer preemptions first", async () => {
-  const bounded = await explore(twoPreemptions, { strategy: "dfs", preemptionBound: 3, checks: ["panic"] });
-  const plain = await explore(twoPreemptions, { strategy: "dfs", checks: ["panic"] });
+  const bounded = await explore(twoPreemptions, { strategy: "dfs", preemptionBound: 3, checks: ["panic"], timeBudgetMs: 600_000 });
+  const plain = await explore(twoPreemptions, { strategy: "dfs", checks: ["panic"], timeBudgetMs: 600_000 });
   expect(bounded.failure?.kind).toBe("panic");
   expect(plain.failure?.kind).toBe("panic");
   expect(bounded.bound).toBe("preemptionBound 3");
@@ -135,6 +135,6 @@ test("plain dfs runs every schedule with fewer preemptions before any with more"
 });
 
 test("without a bound dfs is exhaustive and names no bound", async () => {
-  const r = await explore(twoByThree, { strategy: "dfs" });
+  const r = await explore(twoByThree, { strategy: "dfs", timeBudgetMs: 600_000 });
   expect(r).toMatchObject({ schedules: 20, complete: true, bound: null, strategy: "dfs" });
 });

@@ -174,24 +174,23 @@ describe("channels", () => {
   });
 });
 
-test("a lock-order deadlock is found, and dpor names no bound even when given one", async () => {
-  const r = await explore(
-    async () => {
-      const a = new Mutex("a");
-      const b = new Mutex("b");
-      go(async () => {
-        await a.lock();
-        await b.lock();
-        await b.unlock();
-        await a.unlock();
-      });
-      await b.lock();
+test("a lock-order deadlock is found, dpor names no bound, and refuses a preemptionBound it would ignore", async () => {
+  const program = async () => {
+    const a = new Mutex("a");
+    const b = new Mutex("b");
+    go(async () => {
       await a.lock();
-      await a.unlock();
+      await b.lock();
       await b.unlock();
-    },
-    { strategy: "dpor", preemptionBound: 1 },
-  );
+      await a.unlock();
+    });
+    await b.lock();
+    await a.lock();
+    await a.unlock();
+    await b.unlock();
+  };
+  const r = await explore(program, { strategy: "dpor" });
   expect(r.failure?.kind).toBe("deadlock");
   expect(r.bound).toBeNull();
+  expect(() => explore(program, { strategy: "dpor", preemptionBound: 1 })).toThrow('`preemptionBound` applies only to strategy "dfs"');
 });

@@ -78,7 +78,7 @@ describe.each(STRATEGIES)("strategy %s", (strategy) => {
 });
 
 test.each(["dfs", "dpor"] as const)("%s says complete only after covering every schedule", async (strategy) => {
-  const r = await explore(lostUpdate, { strategy, schedules: 10_000, checks: ["deadlock", "leak", "panic"] });
+  const r = await explore(lostUpdate, { strategy, schedules: 10_000, timeBudgetMs: 600_000, checks: ["deadlock", "leak", "panic"] });
   expect(r.complete).toBe(true);
   const cut = await explore(lostUpdate, { strategy, schedules: 1, checks: ["deadlock", "leak", "panic"] });
   expect(cut.complete).toBe(false);
@@ -92,7 +92,7 @@ test("dpor needs fewer executions than dfs for the same outcomes", async () => {
     await wg.wait();
     return xs.map((x) => x.peek()).join("");
   };
-  const opts = { schedules: 10_000, checks: ["deadlock", "leak", "panic"] as ("deadlock" | "leak" | "panic")[] };
+  const opts = { schedules: 10_000, timeBudgetMs: 600_000, checks: ["deadlock", "leak", "panic"] as ("deadlock" | "leak" | "panic")[] };
   const dfs = await explore(independent, { ...opts, strategy: "dfs" });
   const dpor = await explore(independent, { ...opts, strategy: "dpor" });
   expect(dfs.complete && dpor.complete).toBe(true);
@@ -101,7 +101,7 @@ test("dpor needs fewer executions than dfs for the same outcomes", async () => {
 });
 
 test("a preemption bound limits dfs and is named in the result", async () => {
-  const r = await explore(lostUpdate, { strategy: "dfs", preemptionBound: 0, schedules: 10_000, checks: ["deadlock", "leak", "panic"] });
+  const r = await explore(lostUpdate, { strategy: "dfs", preemptionBound: 0, schedules: 10_000, timeBudgetMs: 600_000, checks: ["deadlock", "leak", "panic"] });
   // The lost update needs a preemption: the bound cut it, so this is no proof.
   expect(r.outcomes).toEqual([2]);
   expect(r.complete).toBe(false);

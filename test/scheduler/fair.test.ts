@@ -9,7 +9,7 @@ import type { StrategyName } from "../../src/scheduler/strategy";
  */
 const STRATEGIES: StrategyName[] = ["random", "pct", "pos", "dfs", "dpor"];
 const SYSTEMATIC = new Set<StrategyName>(["dfs", "dpor"]);
-const OPTIONS: ExploreOptions = { maxSteps: 2000, schedules: 200, seed: "fair" };
+const OPTIONS: ExploreOptions = { maxSteps: 2000, schedules: 200, seed: "fair", timeBudgetMs: 600_000 };
 
 const SPINS: { name: string; program: () => Promise<unknown>; outcome: unknown; options?: ExploreOptions }[] = [
   {
@@ -130,7 +130,7 @@ describe.each(STRATEGIES)("under %s, a goroutine busy-waiting lets the others ru
 });
 
 test("exhaustive search of a spin-wait stays small: spinning longer is never a new schedule", async () => {
-  const r = await explore(SPINS[0]!.program, { strategy: "dfs", schedules: 10_000 });
+  const r = await explore(SPINS[0]!.program, { strategy: "dfs", schedules: 10_000, timeBudgetMs: 600_000 });
   expect(r.complete).toBe(true);
   expect(r.schedules).toBeLessThan(100);
 });

@@ -161,7 +161,7 @@ const CASES: Case[] = [
 describe.each(STRATEGIES)("strategy %s", (strategy) => {
   test.each(CASES)("$name", async ({ program, outcomes, options }) => {
     const schedules = SYSTEMATIC.has(strategy) ? 5000 : 300;
-    const r = await explore(program, { strategy, seed: "strategies", schedules, ...options });
+    const r = await explore(program, { strategy, seed: "strategies", schedules, timeBudgetMs: 600_000, ...options });
     expect(r.failure).toBeUndefined();
     const sorted = (xs: unknown[]): string[] => xs.map(String).sort();
     expect(sorted(r.outcomes)).toEqual(sorted(outcomes));
@@ -173,7 +173,7 @@ describe.each(STRATEGIES)("strategy %s", (strategy) => {
     const program = CASES[0]!.program;
     const runs = [];
     for (let i = 0; i < 2; i++) {
-      runs.push(await explore(program, { strategy, seed: 7, schedules: 40, invariant: (n) => n === 2, ...NO_RACE }));
+      runs.push(await explore(program, { strategy, seed: 7, schedules: 40, timeBudgetMs: 600_000, invariant: (n) => n === 2, ...NO_RACE }));
     }
     expect(runs[1]!.schedules).toBe(runs[0]!.schedules);
     expect(runs[1]!.failure?.replay).toBe(runs[0]!.failure?.replay);

@@ -62,14 +62,17 @@ test("the token of a long failure replays it exactly, to the same report", async
 });
 
 test("a livelock report keeps the last 30 steps and takes a stack for those only", async () => {
-  const spin = async (): Promise<void> => {
-    const stop = new Shared(false, "stop");
+  // Each goroutine keeps changing its own cell, so this is no spin (which is reported
+  // after a hundredth of maxSteps): it runs into maxSteps.
+  const busy = async (): Promise<void> => {
+    const a = new Shared(0, "a");
+    const b = new Shared(0, "b");
     go(async () => {
-      while (!(await stop.read())) await yieldNow();
+      for (let i = 1; ; i++) await b.write(i);
     });
-    while (!(await stop.read())) await yieldNow();
+    for (let i = 1; ; i++) await a.write(i);
   };
-  const r = await explore(spin, { schedules: 1, seed: 1, maxSteps: 100_000, checks: ["deadlock", "leak", "panic"] });
+  const r = await explore(busy, { schedules: 1, seed: 1, maxSteps: 100_000, checks: ["deadlock", "leak", "panic"] });
   const f = r.failure!;
   expect(f.kind).toBe("livelock");
   expect(f.trace.map((s) => s.step)).toEqual(Array.from({ length: 30 }, (_, i) => 100_000 - 29 + i));

@@ -192,5 +192,5 @@ test("a lock-order deadlock is found, dpor names no bound, and refuses a preempt
   const r = await explore(program, { strategy: "dpor" });
   expect(r.failure?.kind).toBe("deadlock");
   expect(r.bound).toBeNull();
-  expect(() => explore(program, { strategy: "dpor", preemptionBound: 1 })).toThrow('`preemptionBound` applies only to strategy "dfs"');
+  await expect(explore(program, { strategy: "dpor", preemptionBound: 1 })).rejects.toThrow('`preemptionBound` applies only to strategy "dfs"');
 });

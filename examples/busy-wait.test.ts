@@ -84,7 +84,7 @@ describe("1. reading and replaying the report", () => {
     const report = expect(plainFlag).toBeRaceFree({ seed: "busy-wait", strategy: "random" });
     await expect(report).rejects.toThrow('Data race on Shared "done"');
     await expect(report).rejects.toThrow("Found in execution 1 of 1000 · strategy random · seed busy-wait");
-    await expect(report).rejects.toThrow("Minimised from 6 steps and 3 preemptions to 6 steps and 1 preemption, in 6 replays.");
+    await expect(report).rejects.toThrow("Minimised from 6 steps and 3 preemptions to 6 steps and 1 preemption, in 7 replays.");
     await expect(report).rejects.toThrow('await expect(program).toBeRaceFree({ replay: "gs1.s.6.vamlaw.rAAABAQE" })');
   });
 

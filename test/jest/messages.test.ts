@@ -63,7 +63,17 @@ test("failing tokens are saved next to the test file, keyed by test and matcher 
     "an unexpected outcome › toHaveOutcomes 1",
   ]);
   expect(store.failures["a data race › toBeRaceFree 1"][0].replay).toBe(replayLineOf(first.messages.get("a data race")!).match(/"(gs1[^"]*)"/)![1]);
-  expect(fs.readdirSync(path.join(dir, "__gosched__"))).toEqual(["failures.spec.ts.json"]);
+  const saved = fs.readdirSync(path.join(dir, "__gosched__"));
+  expect(saved.filter((f) => !f.endsWith(".html"))).toEqual(["failures.spec.ts.json"]);
+  // One timeline page per failing matcher call, named after it.
+  expect(saved.filter((f) => f.endsWith(".html")).map((f) => f.replace(/-[0-9a-f]{8}\.html$/, ""))).toEqual([
+    "failures.spec.ts.a-data-race-toBeRaceFree-1",
+    "failures.spec.ts.a-deadlock-toBeDeadlockFree-1",
+    "failures.spec.ts.a-leaked-goroutine-toBeDeadlockFree-1",
+    "failures.spec.ts.a-panic-stops-the-judgement-in-both-polarities-not.toBeRaceF",
+    "failures.spec.ts.a-predicate-that-does-not-always-hold-toAlwaysSatisfy-1",
+    "failures.spec.ts.an-unexpected-outcome-toHaveOutcomes-1",
+  ]);
 });
 
 test("the next run, with another seed, replays the saved failures first and reports the identical failures", async () => {

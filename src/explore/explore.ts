@@ -47,6 +47,8 @@ export interface ExploreHooks {
   progress?(schedules: number, elapsedMs: number): void;
   /** Replay tokens to run before exploring (saved failures); the first that fails wins. */
   firstTry?: readonly string[];
+  /** False for a failure that does not end the search (toPanic: a panic with another message). */
+  keep?(failure: ExecutionFailure): boolean;
 }
 
 const YIELD_EVERY_MS = 50;
@@ -115,11 +117,11 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
     n++;
     steps += res.steps;
     const found = res.failure ?? checkInvariant(res, opts);
-    if (found !== null) {
+    if (found !== null && (hooks.keep === undefined || hooks.keep(found))) {
       failure = await explain(program, opts, res, found, n, strategy.name);
       break;
     }
-    if (res.returned) outcomes.add(res.outcome);
+    if (found === null && res.returned) outcomes.add(res.outcome);
     const now = performance.now();
     if (now - start >= opts.timeBudgetMs) break;
     if (now - lastYield >= YIELD_EVERY_MS) {

@@ -4,6 +4,8 @@
  * `injectGlobals: false`, where some of these are missing.
  */
 
+import type { Environment } from "../explore/options";
+
 /** Where the matcher was called from, as persistence keys it. */
 export interface TestSite {
   /** The test file, when Jest says. */
@@ -59,7 +61,7 @@ export const SHARD_ENV = "GOSCHED_JEST_SHARD";
  * reads Jest's own config and passes it to workers through the environment), else from
  * the command line when tests run in Jest's own process (`--runInBand`, or one file).
  */
-export function jestShard(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): string | undefined {
+export function jestShard(env: Environment = process.env, argv: readonly string[] = process.argv): string | undefined {
   const fromSetup = env[SHARD_ENV];
   if (fromSetup !== undefined && fromSetup !== "") return fromSetup;
   return shardFromArgv(argv);

@@ -3,6 +3,7 @@ import type { ExploreResult } from "../explore/explore";
 import type { CheckKind } from "../runtime/failure";
 import { conclude, explored } from "./conclude";
 import { misuse } from "./matcher-error";
+import { toPanic } from "./to-panic";
 import { exhaustive, exploreAgain, exploreFor, hintFor, type MatcherSpec, type Run } from "./run-matcher";
 
 const ALL: readonly CheckKind[] = ["race", "deadlock", "leak", "panic"];
@@ -224,4 +225,4 @@ function thrownText(error: unknown): string {
   return [head, ...rest.map((l) => (l === "" ? "" : `          ${l}`))].join("\n");
 }
 
-export const matchers = { toBeRaceFree, toBeDeadlockFree, toHaveOutcomes, toAlwaysSatisfy };
+export const matchers = { toBeRaceFree, toBeDeadlockFree, toHaveOutcomes, toAlwaysSatisfy, toPanic };

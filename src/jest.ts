@@ -46,8 +46,15 @@ function findExpect(): Extendable | undefined {
   }
 }
 
+/** Under Vitest this module would register nothing that Vitest's types know of: say which one to import. */
+function refuseVitest(): void {
+  if ((globalThis as Record<symbol, unknown>)[Symbol.for("expect-global")] === undefined) return;
+  throw new Error('gosched/jest is for Jest; under Vitest, import "gosched/vitest" (or list it in `setupFiles`).');
+}
+
 // Loaded as a globalSetup module, in Jest's own process, there is no `expect`: only the
 // default export below is used there.
+refuseVitest();
 findExpect()?.extend(matchers);
 
 export type { ShardedGlobalConfig };

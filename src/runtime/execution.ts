@@ -6,7 +6,7 @@ import { Goroutine } from "./goroutine";
 import { fork } from "./happens-before";
 import { DecisionLog } from "./decision-log";
 import { captureLocation } from "./location";
-import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
+import { ALWAYS_READY, ANNOUNCES, CODE_BITS, OpCode, PARK, START, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
 
 /** Which model of memory a racy read follows (DESIGN.md §4). */
@@ -31,6 +31,8 @@ export interface TraceStep {
   readonly location: string | null;
   /** What the step did that its operation does not say (a stale read's reason). */
   note?: string;
+  /** Virtual time in ms since the execution began, once it has a timer. */
+  readonly time?: number;
 }
 
 /** What one execution produced. */
@@ -53,6 +55,8 @@ export interface ExecutionResult {
 export interface IdleHook {
   /** Make progress (fire the earliest timers); false when there is nothing to fire. */
   advance(exec: Execution): boolean;
+  /** The virtual time, in ms since the execution began, for traces. */
+  elapsedMs?(): number;
 }
 
 const SETTLE_HOPS = 4;
@@ -296,14 +300,18 @@ export class Execution {
     return view;
   }
 
+  private traceRow(g: Goroutine, op: Op): { op: string } {
+    const row = { step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt, time: this.idle?.elapsedMs?.() };
+    this.trace!.push(row);
+    return row;
+  }
+
   private fire(g: Goroutine): void {
     const op = g.op!;
     g.op = null;
     const flags = g.flags;
     this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
-    if (this.trace !== null) {
-      this.trace.push({ step: this.steps, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt });
-    }
+    const row = this.trace === null ? null : this.traceRow(g, op);
     if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps);
     this.current = g;
     let value: unknown;
@@ -314,6 +322,8 @@ export class Execution {
       if (error instanceof GoPanic) return g.throwIn(error);
       return this.panic(g, error, true);
     }
+    // A select says which case it took only once it fired.
+    if (row !== null && op.code === OpCode.Select) row.op = op.describe();
     if (this.finished) return;
     if (value === PARK) {
       g.op = op;

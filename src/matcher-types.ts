@@ -24,6 +24,30 @@ export interface NotAProgram {
 /** `M` when `T` is a program (or `any`), else {@link NotAProgram}. */
 export type ForProgram<T, M> = 0 extends 1 & T ? M : [T] extends [ProgramLike] ? M : NotAProgram;
 
+/** The parameters `A` when `T` is a program (or `any`), else one that names the fix. */
+export type ProgramArgs<T, A extends unknown[]> = 0 extends 1 & T
+  ? A
+  : [T] extends [ProgramLike]
+    ? A
+    : [mistake: "expect() must receive the program itself, a function: did you mean expect(prog), not expect(prog())?"];
+
+/**
+ * The same matchers as methods, as Vitest's `Matchers` requires: a call on `expect()` of
+ * something other than a program does not type-check, and the parameter names the fix.
+ */
+export interface GoschedMatcherMethods<R, T> {
+  /** No execution of the program has a data race. `.not`: some execution has one. */
+  toBeRaceFree(...args: ProgramArgs<T, [options?: ExploreOptions]>): Promise<R>;
+  /** No execution deadlocks or leaks a goroutine. `.not`: some execution does. */
+  toBeDeadlockFree(...args: ProgramArgs<T, [options?: ExploreOptions]>): Promise<R>;
+  /** The set of outcomes equals `expected` (see {@link GoschedMatchers.toHaveOutcomes}). */
+  toHaveOutcomes(...args: ProgramArgs<T, [expected: readonly OutcomeOf<T>[], options?: ExploreOptions]>): Promise<R>;
+  /** The predicate holds (returns anything but false, and does not throw) for every outcome. */
+  toAlwaysSatisfy(...args: ProgramArgs<T, [predicate: (outcome: OutcomeOf<T>) => boolean | void, options?: ExploreOptions]>): Promise<R>;
+  /** Some execution panics, with a message that contains `message` or matches it when one is given. */
+  toPanic(...args: ProgramArgs<T, [message?: string | RegExp, options?: ExploreOptions]>): Promise<R>;
+}
+
 /**
  * The matchers gosched adds to `expect`, typed by the program `T` they receive; `R` is
  * what a matcher of that `expect` returns, wrapped in a promise to await.

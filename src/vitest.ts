@@ -14,13 +14,13 @@
 import type { MatcherContext } from "expect";
 import { SHARD_ENV } from "./jest/context";
 import { matchers } from "./jest/matchers";
-import type { GoschedMatchers } from "./matcher-types";
+import type { GoschedMatcherMethods } from "./matcher-types";
 
-export type { GoschedMatchers, MatcherOptions, NotAProgram, OutcomeOf } from "./matcher-types";
+export type { GoschedMatcherMethods, MatcherOptions, OutcomeOf } from "./matcher-types";
 
 declare module "vitest" {
   // eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
-  interface Matchers<T = any> extends GoschedMatchers<void, T> {}
+  interface Matchers<T = any> extends GoschedMatcherMethods<void, T> {}
 }
 
 type Matcher = (this: MatcherContext, received: unknown, ...args: unknown[]) => unknown;
@@ -80,3 +80,6 @@ export function setup(project?: ShardedProject): void {
   }
   process.env[SHARD_ENV] = `${shard.index}/${shard.count}`;
 }
+
+/** `globalSetup: ["gosched/vitest"]` in a Vitest config calls this. */
+export default setup;

@@ -147,7 +147,7 @@ export function parseShard(raw: string | undefined, source = "GOSCHED_SHARD"): {
 }
 
 /**
- * Apply the environment and the defaults (DESIGN.md §4): the budget variables raise
+ * Apply the environment and the defaults: the budget variables raise
  * every exploration's budget, even one a test sets; the seed and strategy variables fill
  * in only what a test leaves unset. Seed order: option, GOSCHED_SEED, `fallbackSeed`
  * (the matcher passes Jest's), then a fresh one.

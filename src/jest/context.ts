@@ -56,7 +56,7 @@ function jestGlobals(): { getSeed?: () => number } | undefined {
 }
 
 /** Vitest's seed (`--sequence.seed`, or the one it drew to shuffle), from its worker state. */
-function vitestWorker(): { getSeed?: () => number } | undefined {
+export function vitestWorker(): { getSeed?: () => number } | undefined {
   const state = (globalThis as { __vitest_worker__?: { config?: { sequence?: { seed?: unknown } } } }).__vitest_worker__;
   const seed = state?.config?.sequence?.seed;
   return typeof seed === "number" ? { getSeed: () => seed } : undefined;

@@ -9,7 +9,7 @@ import { captureLocation } from "./location";
 import { ALWAYS_READY, ANNOUNCES, CODE_BITS, OpCode, PARK, START, type Op } from "./op";
 import type { SyncObject } from "./sync-object";
 
-/** Which model of memory a racy read follows (DESIGN.md §4). */
+/** Which model of memory a racy read follows (the README's "What is and is not modelled"). */
 export type MemoryModel = "sc" | "go";
 
 /** How one execution is run. */

@@ -114,9 +114,30 @@ function consumer(version: 29 | 30): string {
 /** tsc on one setup: its tsconfig, or the compiler's defaults (node10, commonjs) for `default`. */
 function typecheck(root: string, name: string): Promise<Ran> {
   const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-  const args = SETUPS[name]!.tsconfig === undefined ? ["--noEmit", "--strict", "--target", "ES2022", `${name}/gosched.test.ts`] : ["-p", name];
+  const args = SETUPS[name]!.tsconfig === undefined ? ["--noEmit", "--strict", "--target", "ES2022", "--module", "commonjs", `${name}/gosched.test.ts`] : ["-p", name];
   return runNode(root, tsc, args);
 }
+
+describe("the tarball", () => {
+  test("ships the MIT license", () => {
+    expect(fs.readFileSync(path.join(unpacked, "LICENSE"), "utf8")).toMatch(/^MIT License\n\nCopyright \(c\) 2026 the gosched authors\n/);
+  });
+
+  test("no shipped file refers to documents that are not shipped", () => {
+    const files = fs.readdirSync(unpacked, { recursive: true, encoding: "utf8" }).filter((f) => fs.statSync(path.join(unpacked, f)).isFile());
+    expect(files.filter((f) => /DESIGN\.md|STYLE\.md/.test(fs.readFileSync(path.join(unpacked, f), "utf8")))).toEqual([]);
+  });
+
+  test("every source map carries its sources, so stack traces never point at files that are not shipped", () => {
+    const maps = fs.readdirSync(path.join(unpacked, "dist"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".map"));
+    expect(maps.length).toBeGreaterThan(50);
+    for (const map of maps) {
+      const json = JSON.parse(fs.readFileSync(path.join(unpacked, "dist", map), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
+      expect([map, json.sourcesContent?.length]).toEqual([map, json.sources.length]);
+      expect(json.sourcesContent!.every((c) => typeof c === "string" && c.length > 0)).toBe(true);
+    }
+  });
+});
 
 describe.each([29, 30] as const)("Jest %i", (version) => {
   let root: string;

@@ -1,4 +1,5 @@
 import * as path from "path";
+import { fileURLToPath } from "url";
 
 /**
  * Finding the user's code in a stack trace. Only called when a failing schedule is
@@ -14,9 +15,10 @@ function isOwnFrame(file: string): boolean {
 export function userLocation(stack: string | undefined): string | null {
   if (stack === undefined) return null;
   for (const line of stack.split("\n")) {
-    const m = /\(?((?:[A-Za-z]:)?[^\s():]+):(\d+):(\d+)\)?\s*$/.exec(line);
+    const m = /(?:\(|at (?:async )?)((?:file:\/\/\/?[A-Za-z]:|file:\/\/|[A-Za-z]:)?[^\s():]+):(\d+):(\d+)\)?\s*$/.exec(line);
     if (m === null || !line.trimStart().startsWith("at ")) continue;
-    const file = m[1]!;
+    // Vitest and other ESM loaders name files by URL.
+    const file = m[1]!.startsWith("file://") ? fileURLToPath(m[1]!) : m[1]!;
     if (isOwnFrame(file)) continue;
     return `${path.relative(process.cwd(), file)}:${m[2]}:${m[3]}`;
   }

@@ -71,6 +71,8 @@ const SETUPS: Record<string, { tsconfig?: object; register: boolean; setupFile?:
 const JEST_CONFIG = `const path = require("path");
 const setups = ${JSON.stringify(Object.fromEntries(Object.entries(SETUPS).map(([k, v]) => [k, { tsconfig: v.tsconfig !== undefined, setupFile: v.setupFile === true }])))};
 module.exports = {
+  // Explorations end by their schedule budget (the time budget is raised), so the timeout must not cut them.
+  testTimeout: 600000,
   projects: Object.entries(setups).map(([name, s]) => ({
     displayName: name,
     rootDir: path.join(__dirname, name),

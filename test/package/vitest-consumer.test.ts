@@ -89,7 +89,8 @@ beforeAll(async () => {
     "gosched.test.ts": TEST,
     "wrong-import.test.ts": WRONG,
     "tsconfig.json": JSON.stringify(TSCONFIG),
-    "vitest.config.mjs": 'export default { test: { include: ["*.test.ts"], globalSetup: ["gosched/vitest"] } };\n',
+    // Explorations end by their schedule budget (runNode sets the time budget), so the timeout must not cut them.
+    "vitest.config.mjs": 'export default { test: { include: ["*.test.ts"], globalSetup: ["gosched/vitest"], testTimeout: 600000 } };\n',
   });
   ({ run: first, results } = await vitest());
 });

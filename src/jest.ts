@@ -9,6 +9,8 @@
  * Jest's `Matchers` interfaces by declaration merging (the global `jest.Matchers` and
  * the `expect` module's, which `@jest/globals` uses), so that
  * `await expect(program).toBeRaceFree()` type-checks in a strict project either way.
+ * A project that registers it in `setupFilesAfterEnv` names it in tsconfig's `types`
+ * (`["jest", "gosched/jest"]`); `typesVersions` in package.json finds it under node10.
  */
 import type { GoschedMatchers } from "./matcher-types";
 import { globalSetup, type ShardedGlobalConfig } from "./jest/global-setup";

@@ -83,7 +83,24 @@ async function retryable(): Promise<string> {
   });
 }
 
+/** A caller that does not recover: the dial's panic ends the program, as in Go. */
+async function unrecovered(): Promise<string> {
+  const dial = dialer();
+  const once = new Once("dial");
+  const db = new Shared<string | null>(null, "db");
+  go(async () => {
+    await once.do(async () => db.write(await dial()));
+  }, "client");
+  await once.do(async () => db.write(await dial()));
+  return String(await db.read());
+}
+
 describe("6. Once with a panicking initialiser", () => {
+  test("a caller that does not recover panics with the dial's error", async () => {
+    await expect(unrecovered).toPanic("connection refused");
+    await expect(retryable).not.toPanic();
+  });
+
   test("after the first dial panics, Once never dials again", async () => {
     await expect(withOnce).not.toAlwaysSatisfy((got) => got === "db,db");
     // Whoever dialled first got the panic; everyone after, retries included, gets a nil db.

@@ -1,5 +1,5 @@
 /**
- * The README is executable documentation too (STYLE.md §13): every ```ts snippet in it
+ * The README is executable documentation too: every ```ts snippet in it
  * is copied from the example file named on its first line (`// examples/x.test.ts`), and
  * this test fails when they drift apart. A snippet may leave out parts of the file with a
  * `// …` line; each part must appear in the file as a run of consecutive lines, in order.

@@ -1,6 +1,6 @@
 /**
  * gosched: Go-style concurrency primitives under a deterministic scheduler.
- * This barrel is the whole public API (STYLE.md §2).
+ * This barrel is the whole public API.
  */
 export { go, yieldNow } from "./sync/go";
 export { Chan } from "./sync/chan";

@@ -1,5 +1,5 @@
 /**
- * gosched/jest: the Jest face of gosched (DESIGN.md §5).
+ * gosched/jest: the Jest face of gosched.
  *
  *   import "gosched/jest";                       // in a test file, or
  *   setupFilesAfterEnv: ["gosched/jest"]         // in jest.config
@@ -9,36 +9,14 @@
  * Jest's `Matchers` interfaces by declaration merging (the global `jest.Matchers` and
  * the `expect` module's, which `@jest/globals` uses), so that
  * `await expect(program).toBeRaceFree()` type-checks in a strict project either way.
+ * A project that registers it in `setupFilesAfterEnv` names it in tsconfig's `types`
+ * (`["jest", "gosched/jest"]`); `typesVersions` in package.json finds it under node10.
  */
-import type { ExploreOptions } from "./explore/options";
+import type { GoschedMatchers } from "./matcher-types";
 import { globalSetup, type ShardedGlobalConfig } from "./jest/global-setup";
 import { matchers } from "./jest/matchers";
 
-/** What a program returns, for typing `toHaveOutcomes` and `toAlwaysSatisfy`. */
-export type OutcomeOf<P> = P extends (...args: never[]) => infer R ? Awaited<R> : unknown;
-
-/** The options of every matcher: those of `explore()`. */
-export type MatcherOptions = ExploreOptions;
-
-/**
- * The matchers gosched adds to `expect`, typed by the program `T` they receive; `R` is
- * what a matcher of that `expect` returns, wrapped in a promise to await.
- */
-export interface GoschedMatchers<R, T> {
-  /** No execution of the program has a data race. `.not`: some execution has one. */
-  toBeRaceFree(options?: ExploreOptions): Promise<R>;
-  /** No execution deadlocks or leaks a goroutine. `.not`: some execution does. */
-  toBeDeadlockFree(options?: ExploreOptions): Promise<R>;
-  /**
-   * The set of outcomes (what the program returns) equals `expected`, compared with
-   * Jest's equality. Proven by an exhaustive search (dpor) unless a sampling strategy is
-   * named; an exhaustive search that cannot finish within its budget gives no verdict and
-   * fails in both polarities, saying how to widen it.
-   */
-  toHaveOutcomes(expected: readonly OutcomeOf<T>[], options?: ExploreOptions): Promise<R>;
-  /** The predicate holds (returns anything but false, and does not throw) for every outcome. */
-  toAlwaysSatisfy(predicate: (outcome: OutcomeOf<T>) => boolean | void, options?: ExploreOptions): Promise<R>;
-}
+export type { GoschedMatchers, MatcherOptions, NotAProgram, OutcomeOf } from "./matcher-types";
 
 // The global `expect` (typed by @types/jest) reads `jest.Matchers`; the `expect` of
 // `import { expect } from "@jest/globals"` reads the `expect` module's `Matchers`.
@@ -70,8 +48,15 @@ function findExpect(): Extendable | undefined {
   }
 }
 
+/** Under Vitest this module would register nothing that Vitest's types know of: say which one to import. */
+function refuseVitest(): void {
+  if ((globalThis as Record<symbol, unknown>)[Symbol.for("expect-global")] === undefined) return;
+  throw new Error('gosched/jest is for Jest; under Vitest, import "gosched/vitest" (or list it in `setupFiles`).');
+}
+
 // Loaded as a globalSetup module, in Jest's own process, there is no `expect`: only the
 // default export below is used there.
+refuseVitest();
 findExpect()?.extend(matchers);
 
 export type { ShardedGlobalConfig };

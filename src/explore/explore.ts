@@ -74,6 +74,8 @@ export interface ExploreHooks {
   firstTry?: readonly string[];
   /** Asked between executions (when the exploration yields): true stops it (its test is over). */
   stop?(): boolean;
+  /** False for a failure that does not end the search (toPanic: a panic with another message). */
+  keep?(failure: ExecutionFailure): boolean;
 }
 
 const YIELD_EVERY_MS = 50;
@@ -164,12 +166,12 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
       n++;
       steps += res.steps;
       const found = res.failure ?? checkInvariant(res, opts);
-      if (found !== null) {
+      if (found !== null && (hooks.keep === undefined || hooks.keep(found))) {
         failure = await explain(program, opts, res, found, n, strategy.name, opts.schedules - n);
         stoppedBy = "failure";
         break;
       }
-      if (res.returned) outcomes.add(res.outcome);
+      if (found === null && res.returned) outcomes.add(res.outcome);
       const now = realNow();
       if (now - start >= opts.timeBudgetMs && n < opts.schedules) {
         stoppedBy = "time";

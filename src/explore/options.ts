@@ -3,6 +3,9 @@ import type { MemoryModel } from "../runtime/execution";
 import { freshSeed } from "../scheduler/rng";
 import { STRATEGY_NAMES, type StrategyName } from "../scheduler/strategy";
 
+/** Environment variables, as `process.env` holds them (typed without @types/node, for the published types). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /** What `explore()` and every matcher accept. All optional. */
 export interface ExploreOptions {
   /** How schedules are chosen. Default `"random"`. */
@@ -151,7 +154,7 @@ export function validateOptions(options: unknown): ExploreOptions {
 }
 
 /** Read a positive integer from the environment, with a clear error when malformed. */
-function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+function envInt(env: Environment, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === "") return undefined;
   const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
@@ -185,14 +188,14 @@ export function parseShard(raw: string | undefined, source = "GOSCHED_SHARD"): {
 }
 
 /**
- * Apply the environment and the defaults (DESIGN.md §4): the budget variables raise
+ * Apply the environment and the defaults: the budget variables raise
  * every exploration's budget, even one a test sets; the seed and strategy variables fill
  * in only what a test leaves unset. Seed order: option, GOSCHED_SEED, `fallbackSeed`
  * (the matcher passes Jest's), then a fresh one.
  */
 export function resolveOptions(
   options: ExploreOptions,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Environment = process.env,
   fallbackSeed?: string,
   shardFallback?: string,
 ): ResolvedOptions {

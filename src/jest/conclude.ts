@@ -15,8 +15,8 @@ export interface Verdict {
    * builds it with other details (headline and values) in place of the default ones.
    */
   readonly violated?: (report: (details?: string) => string) => string;
-  /** The body when it holds and `.not` expected it not to. */
-  readonly held: () => string;
+  /** The body when it holds and `.not` expected it not to; `report` gives the failure's report, when there is one. */
+  readonly held: (report: (details?: string) => string) => string;
   /**
    * Set when the exploration cannot settle the property either way (an exhaustive
    * search that did not finish): the body, and the test fails in both polarities.
@@ -46,7 +46,7 @@ export function conclude(run: Run, verdict: Verdict): { pass: boolean; message: 
     let body: string;
     if (stopped) body = `${noVerdict(spec, f!, run)}\n\n${report(f!)}`;
     else if (undecided) body = verdict.undecided!();
-    else if (pass) body = verdict.held();
+    else if (pass) body = verdict.held((details) => report(f!, details));
     else if (verdict.violated !== undefined) body = verdict.violated((details) => report(f!, details));
     else body = report(f!);
     return `${run.hint()}\n\n${body}`;

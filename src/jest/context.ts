@@ -1,8 +1,11 @@
 /**
- * What a matcher learns from Jest: its seed, its shard, and which test is running.
+ * What a matcher learns from its runner (Jest, or Vitest): its seed, its shard, and
+ * which test is running.
  * Every probe is defensive: gosched/jest also loads as a `globalSetup` module and under
  * `injectGlobals: false`, where some of these are missing.
  */
+
+import type { Environment } from "../explore/options";
 
 /** Where the matcher was called from, as persistence keys it. */
 export interface TestSite {
@@ -24,12 +27,13 @@ export interface MatcherStateLike {
 /** The per-module `jest` object Jest injects into every module it loads. */
 declare const jest: { getSeed?: () => number } | undefined;
 
-/** Jest's seed (`--seed`, or the one Jest drew for this run; Jest 29.2+), if it can be found. */
+/** Jest's seed (`--seed`, or the one Jest drew for this run; Jest 29.2+), or Vitest's, if it can be found. */
 export function jestSeed(): string | undefined {
   const probes = [
     () => (typeof jest === "undefined" ? undefined : jest),
     () => (globalThis as { jest?: { getSeed?: () => number } }).jest,
     jestGlobals,
+    vitestWorker,
   ];
   for (const probe of probes) {
     try {
@@ -51,6 +55,13 @@ function jestGlobals(): { getSeed?: () => number } | undefined {
   }
 }
 
+/** Vitest's seed (`--sequence.seed`, or the one it drew to shuffle), from its worker state. */
+export function vitestWorker(): { getSeed?: () => number } | undefined {
+  const state = (globalThis as { __vitest_worker__?: { config?: { sequence?: { seed?: unknown } } } }).__vitest_worker__;
+  const seed = state?.config?.sequence?.seed;
+  return typeof seed === "number" ? { getSeed: () => seed } : undefined;
+}
+
 /** Set by gosched's globalSetup for worker processes, which never see Jest's command line. */
 export const SHARD_ENV = "GOSCHED_JEST_SHARD";
 
@@ -59,7 +70,7 @@ export const SHARD_ENV = "GOSCHED_JEST_SHARD";
  * reads Jest's own config and passes it to workers through the environment), else from
  * the command line when tests run in Jest's own process (`--runInBand`, or one file).
  */
-export function jestShard(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): string | undefined {
+export function jestShard(env: Environment = process.env, argv: readonly string[] = process.argv): string | undefined {
   const fromSetup = env[SHARD_ENV];
   if (fromSetup !== undefined && fromSetup !== "") return fromSetup;
   return shardFromArgv(argv);

@@ -5,6 +5,7 @@ import { hiddenAwait, TRANSFORM_HINT } from "../report/format-failure";
 import { conclude, explored } from "./conclude";
 import { misuse } from "./matcher-error";
 import { asyncJudge, isAsyncFunction } from "../explore/options";
+import { toPanic } from "./to-panic";
 import { exhaustive, exploreAgain, exploreFor, hintFor, refuseAsync, type MatcherSpec, type Run } from "./run-matcher";
 
 const ALL: readonly CheckKind[] = ["race", "deadlock", "leak", "panic"];
@@ -237,4 +238,4 @@ function thrownText(error: unknown): string {
   return [head, ...rest.map((l) => (l === "" ? "" : `          ${l}`))].join("\n");
 }
 
-export const matchers = { toBeRaceFree, toBeDeadlockFree, toHaveOutcomes, toAlwaysSatisfy };
+export const matchers = { toBeRaceFree, toBeDeadlockFree, toHaveOutcomes, toAlwaysSatisfy, toPanic };

@@ -3,7 +3,7 @@ import type { MatcherContext } from "expect";
 import { exploreResolved, prepare, type ExploreResult } from "../explore/explore";
 import { checkFit } from "../explore/option-fit";
 import { validateOptions, type ExploreOptions, type ResolvedOptions } from "../explore/options";
-import type { CheckKind, FailureKind } from "../runtime/failure";
+import type { CheckKind, ExecutionFailure, FailureKind } from "../runtime/failure";
 import { makeStrategy } from "../scheduler/make";
 import type { StrategyName } from "../scheduler/strategy";
 import type { FailureSource } from "../report/format-failure";
@@ -14,13 +14,13 @@ import { remainingMs, testDeadline, type TestDeadline } from "./test-deadline";
 import { artifactPath } from "./artifacts";
 import { FailureStore, savingEnabled, STORE_DIR, storePathFor } from "./saved-failures";
 
-export type MatcherName = "toBeRaceFree" | "toBeDeadlockFree" | "toHaveOutcomes" | "toAlwaysSatisfy";
+export type MatcherName = "toBeRaceFree" | "toBeDeadlockFree" | "toHaveOutcomes" | "toAlwaysSatisfy" | "toPanic";
 
 /** What distinguishes one matcher from another. */
 export interface MatcherSpec {
   readonly name: MatcherName;
   /** The argument before the options, as hints and replay lines name it. */
-  readonly argument: "" | "expected" | "predicate";
+  readonly argument: "" | "expected" | "predicate" | "message" | "undefined";
   /** What it judges, for "No verdict on data races: …". */
   readonly property: string;
   /** The failure kinds looked for when the test does not pass `checks`. */
@@ -80,6 +80,8 @@ export interface Call {
   readonly hint: () => string;
   /** When the test the matcher runs in times out, if Jest says. */
   readonly deadline: TestDeadline | undefined;
+  /** False for a failure that does not end the search. */
+  readonly keep?: (failure: ExecutionFailure) => boolean;
 }
 
 /** One exploration made for a matcher call. */
@@ -105,8 +107,9 @@ export async function exploreFor(
   program: unknown,
   options: unknown,
   invariant?: (outcome: unknown) => boolean | void,
+  keep?: (failure: ExecutionFailure) => boolean,
 ): Promise<Run> {
-  const call = check(ctx, spec, program, options, invariant);
+  const call = { ...check(ctx, spec, program, options, invariant), keep };
   if (call.opts.replay === undefined) {
     const saved = await replaySaved(call);
     if (saved !== null) return { ...call, result: saved, source: { kind: "saved", file: shown(call.store!.file) } };
@@ -125,7 +128,7 @@ async function exploreWith(call: Call, opts: ResolvedOptions): Promise<Run> {
   let result: ExploreResult;
   try {
     const stop = call.deadline?.over;
-    result = await exploreResolved(call.program, opts, { progress: (n, ms) => progress.update(n, ms), stop });
+    result = await exploreResolved(call.program, opts, { progress: (n, ms) => progress.update(n, ms), stop, keep: call.keep });
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
     if (/^Expected `invariant`/.test(error.message)) return refuseAsync(call, error.message);
@@ -160,6 +163,7 @@ function check(
   invariant: ((outcome: unknown) => boolean | void) | undefined,
 ): Call {
   const hint = (): string => hintFor(ctx, spec, options);
+  if (isThenable(program)) notAPromise(ctx, hint(), program);
   if (typeof program !== "function") {
     misuse(
       ctx,
@@ -184,6 +188,24 @@ function check(
   const store = site.testPath !== undefined && savingEnabled() ? new FailureStore(storePathFor(site.testPath)) : null;
   const saveTo = store === null ? null : savingInto(ctx, store, site.testPath!);
   return { ctx, spec, program: program as () => unknown, options: user, opts, strategyChosen, site, store, saveTo, hint, deadline };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+/**
+ * `expect(prog())`: the program already ran, outside any execution. Its rejection (a
+ * gosched object made outside a program) is handled here, so it cannot crash the run.
+ */
+function notAPromise(ctx: MatcherContext, hint: string, received: PromiseLike<unknown>): never {
+  Promise.resolve(received).then(undefined, () => undefined);
+  return misuse(
+    ctx,
+    hint,
+    `${ctx.utils.RECEIVED_COLOR("received")} value must be a program (an async function), not a promise: did you mean \`expect(prog)\`?`,
+    "expect() received the promise of a program that was called outside gosched; pass the function itself.",
+  );
 }
 
 function checkOptions(ctx: MatcherContext, spec: MatcherSpec, options: unknown, hint: () => string): ExploreOptions {

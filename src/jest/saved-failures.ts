@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { lockSync } from "proper-lockfile";
 import { realNow } from "../runtime/real-clock";
+import type { Environment } from "../explore/options";
 
 /**
  * Failing replay tokens saved next to the test that found them, so that the next run of
@@ -44,7 +45,7 @@ export function storePathFor(testPath: string): string {
 }
 
 /** Saving is on unless GOSCHED_SAVE_FAILURES is `0`, `false` or `off`. */
-export function savingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+export function savingEnabled(env: Environment = process.env): boolean {
   const v = env.GOSCHED_SAVE_FAILURES?.trim().toLowerCase();
   return !(v === "0" || v === "false" || v === "off");
 }

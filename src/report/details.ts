@@ -7,7 +7,7 @@ import type { ScheduleFocus } from "./schedule";
 import { plural } from "./schedule";
 
 /**
- * The first two blocks of a report (STYLE.md §7): the headline, then the details — race
+ * The first two blocks of a report: the headline, then the details — race
  * witnesses, or each blocked goroutine with what it waits on and holds and the wait-for
  * cycle, or the panic and where it was thrown. Built from the failure's data only.
  */

@@ -28,7 +28,7 @@ export interface ReportOptions {
 }
 
 /**
- * A failure as users read it (STYLE.md §7): the headline and details, where it was found
+ * A failure as users read it: the headline and details, where it was found
  * with the strategy and the seed, the schedule trimmed around the failure, and one line
  * of code that replays it. Blocks are separated by blank lines.
  */

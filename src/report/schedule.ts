@@ -50,7 +50,8 @@ export function selectSteps(trace: readonly TraceStep[], focus: ScheduleFocus): 
 /**
  * The schedule as numbered steps, one line per step with its goroutine, operation and
  * user-code location, trimmed around the failure (`…` marks a gap), the failing steps
- * marked `◀`.
+ * marked `◀`. Once the program uses virtual time, each row starts with the time
+ * (`t=100ms`); a `select` row ends with the case it took (`→ case 1 (recv …)`).
  */
 export function formatSchedule(
   trace: readonly TraceStep[],
@@ -67,17 +68,20 @@ export function formatSchedule(
   const nameWidth = Math.max(...rows.map((s) => nameOf(s).length));
   const opWidth = Math.min(OP_WIDTH, Math.max(...rows.map((s) => s.op.length)));
   const locWidth = Math.max(...rows.map((s) => (s.location ?? "").length));
+  const timed = trace.some((s) => s.time !== undefined);
+  const timeOf = (s: TraceStep): string => (timed ? `${timeText(s.time ?? 0)}  ` : "");
+  const timeWidth = Math.max(...rows.map((s) => timeOf(s).length));
   const lines: string[] = [];
   let previous = 0;
   for (const s of rows) {
     if (s.step !== previous + 1) lines.push(`${" ".repeat(numWidth - 1)}…`);
     previous = s.step;
     const mark = focus.marks.get(s.step);
-    let line = `${String(s.step).padStart(numWidth)}  ${nameOf(s).padEnd(nameWidth)}  ${s.op.padEnd(opWidth)}`;
+    let line = `${String(s.step).padStart(numWidth)}  ${timeOf(s).padEnd(timeWidth)}${nameOf(s).padEnd(nameWidth)}  ${s.op.padEnd(opWidth)}`;
     if (locWidth > 0) line += `  ${paint.dim((s.location ?? "").padEnd(mark === undefined ? 0 : locWidth))}`;
     if (mark !== undefined) line += `  ${paint.mark(`◀ ${mark}`)}`;
     lines.push(line.trimEnd());
-    if (s.note !== undefined) lines.push(`${" ".repeat(numWidth + nameWidth + 4)}${paint.dim(s.note)}`);
+    if (s.note !== undefined) lines.push(`${" ".repeat(numWidth + timeWidth + nameWidth + 4)}${paint.dim(s.note)}`);
   }
   const last = trace[trace.length - 1]!.step;
   if (last !== previous) lines.push(`${" ".repeat(numWidth - 1)}…`);
@@ -89,6 +93,12 @@ export function formatSchedule(
 /** The execution's length: its last step (a trace always keeps the last step). */
 export function totalSteps(trace: readonly TraceStep[]): number {
   return trace.length === 0 ? 0 : trace[trace.length - 1]!.step;
+}
+
+/** Virtual time on a schedule row: `t=0`, `t=100ms`, `t=1.5s`. */
+function timeText(ms: number): string {
+  if (ms === 0) return "t=0";
+  return ms >= 1000 ? `t=${ms / 1000}s` : `t=${ms}ms`;
 }
 
 export function plural(n: number, word: string): string {

@@ -126,7 +126,7 @@ export class TraceRecorder {
   }
 
   /** `g` performs `op` as step `step`, at virtual time `time` when the program uses timers. */
-  fired(g: Goroutine, op: Op, step: number, time?: number): void {
+  fired(g: Goroutine, op: Op, step: number, time?: number): { op: string } {
     const t: TraceStep = { step, goroutine: g.id, name: g.name, op: op.describe(), location: g.pendingAt };
     if (time !== undefined) (t as { time?: number }).time = time;
     this.lastStep[g.id] = step;
@@ -135,6 +135,7 @@ export class TraceRecorder {
     this.last.push(k);
     this.perGoroutine.get(g.id)?.push(k);
     if (this.marks.has(step)) this.marked.push(k);
+    return t as { op: string };
   }
 
   /** The last step `id` performed so far (0: none yet). */

@@ -1,5 +1,5 @@
 /**
- * Vector clocks for happens-before (DESIGN.md §3), after Lamport (1978) and Mattern (1989).
+ * Vector clocks for happens-before, after Lamport (1978) and Mattern (1989).
  *
  * A clock is a dense array indexed by *slot*, not by goroutine id: each live goroutine
  * owns one slot, and a finished goroutine's slot is reused once that is provably safe

@@ -1,5 +1,5 @@
 /**
- * The three voices of gosched's errors (STYLE.md §8), plus Go's panics.
+ * The three voices of gosched's errors, plus Go's panics.
  *
  * - {@link GoPanic}: a recoverable Go panic raised inside a goroutine with Go's own words
  *   (`send on closed channel`). It is thrown into the goroutine, so `try` can catch it,

@@ -8,13 +8,13 @@ import { DecisionLog } from "./decision-log";
 import type { TraceRecorder, TraceStep } from "./capture";
 import { divergenceText } from "./divergence";
 import { captureLocation } from "./location";
-import { ALWAYS_READY, ANNOUNCES, CODE_BITS, PARK, START, type Op } from "./op";
+import { ALWAYS_READY, ANNOUNCES, CODE_BITS, OpCode, PARK, START, type Op } from "./op";
 import { RunnableIndex, SCAN } from "./runnable";
 import { SPIN_REPEATS, SpinWatch, spinLimit } from "./spin";
 import type { SyncObject } from "./sync-object";
 import type { AwaitWatch } from "./hidden-awaits";
 
-/** Which model of memory a racy read follows (DESIGN.md §4). */
+/** Which model of memory a racy read follows (the README's "What is and is not modelled"). */
 export type MemoryModel = "sc" | "go";
 
 /** How one execution is run. */
@@ -52,8 +52,8 @@ export interface ExecutionResult {
 export interface IdleHook {
   /** Make progress (fire the earliest timers); false when there is nothing to fire. */
   advance(exec: Execution): boolean;
-  /** The virtual time, shown in captured traces. */
-  readonly now?: number;
+  /** The virtual time, in ms since the execution began, for traces. */
+  elapsedMs?(): number;
 }
 
 const SETTLE_HOPS = 4;
@@ -372,7 +372,7 @@ export class Execution {
     const flags = g.flags;
     this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
     this.spin.record(g, op, flags);
-    if (this.trace !== null) this.trace.fired(g, op, this.steps, this.idle?.now);
+    const row = this.trace === null ? null : this.trace.fired(g, op, this.steps, this.idle?.elapsedMs?.());
     if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps);
     if (this.index !== null) this.index.fired(g, op);
     this.current = g;
@@ -384,6 +384,8 @@ export class Execution {
       if (error instanceof GoPanic) return g.throwIn(error);
       return this.panic(g, error, true);
     }
+    // A select says which case it took only once it fired.
+    if (row !== null && op.code === OpCode.Select) row.op = op.describe();
     if (this.finished) return;
     if (value === PARK) {
       g.op = op;

@@ -1,6 +1,6 @@
 import type { GoroutineInfo } from "./goroutine";
 
-/** Every way an execution can fail (DESIGN.md §4). */
+/** Every way an execution can fail. */
 export type FailureKind =
   | "race"
   | "deadlock"
@@ -54,7 +54,7 @@ export type FailureDetail =
   | { readonly kind: "misuse"; readonly goroutine: GoroutineInfo | null; readonly where?: readonly MisuseSite[] }
   | { readonly kind: "divergence" };
 
-/** A failure as the runtime produces it: data first, text second (STYLE.md §6). */
+/** A failure as the runtime produces it: data first, text second. */
 export interface ExecutionFailure {
   readonly kind: FailureKind;
   /** One line in Go's words where Go has them. */

@@ -5,7 +5,7 @@ import type { Goroutine } from "./goroutine";
 import { noteAcquire, noteExchange, noteFork, noteRelease } from "./sync-edges";
 
 /**
- * The happens-before edges of DESIGN.md §3 as vector-clock operations, in the style of
+ * The happens-before edges of the Go memory model as vector-clock operations, in the style of
  * FastTrack (Flanagan and Freund, PLDI 2009) and of ThreadSanitizer's slot reuse
  * (Serebryany and Iskhodzhanov, WBIA 2009). Callers guard each call with `exec.hb`, so a
  * run without race detection (and without a `SharedMap`, see {@link enableClocks}) does

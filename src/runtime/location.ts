@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { fileURLToPath } from "url";
 
 /**
  * Finding the user's code in a stack trace. Only called when a failing schedule is
@@ -37,12 +38,12 @@ function isOwnFrame(file: string): boolean {
 export function userLocation(stack: string | undefined): string | null {
   if (stack === undefined) return null;
   for (const line of stack.split("\n")) {
-    // The path starts after "(" or a space, so "node:internal/…" is not read as drive "e:".
-    const m = /[(\s]((?:[A-Za-z]:)?[^\s():]+):(\d+):(\d+)\)?\s*$/.exec(line);
+    const m = /(?:\(|at (?:async )?)((?:file:\/\/\/?[A-Za-z]:|file:\/\/|[A-Za-z]:)?[^\s():]+):(\d+):(\d+)\)?\s*$/.exec(line);
     if (m === null || !line.trimStart().startsWith("at ")) continue;
-    // Node's own frames (`node:internal/…`), which the pattern would read as a drive letter `e:`.
+    // Node's own frames (`node:internal/…`).
     if (/[(\s]node:/.test(line)) continue;
-    const file = m[1]!;
+    // Vitest and other ESM loaders name files by URL.
+    const file = m[1]!.startsWith("file://") ? fileURLToPath(m[1]!) : m[1]!;
     if (isOwnFrame(file)) continue;
     return `${path.relative(process.cwd(), file)}:${m[2]}:${m[3]}`;
   }

@@ -1,6 +1,6 @@
 import seedrandom from "seedrandom";
 
-/** The one source of randomness in gosched (STYLE.md §5). */
+/** The one source of randomness in gosched. */
 export interface Rng {
   /** A uniform integer in [0, n). */
   below(n: number): number;

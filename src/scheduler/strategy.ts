@@ -4,7 +4,7 @@ import type { ExecutionResult } from "../runtime/execution";
 /**
  * A strategy decides every interleaving: which enabled goroutine runs next (`pick`) and
  * how n-way choices resolve (`choose`). The runtime records each answer, so every
- * strategy replays for free (STYLE.md §4). One file per strategy implements this.
+ * strategy replays for free. One file per strategy implements this.
  */
 export interface Strategy extends Chooser {
   /** As results print it: `random`, `pct(depth 3)`. */

@@ -24,7 +24,7 @@ export interface ChanOp extends Op {
  * waiting. Only the unbuffered rendezvous completes a partner; every other waiter simply
  * becomes ready and performs its own operation when scheduled.
  *
- * Clocks (DESIGN.md §3, edges 3 to 6): an unbuffered rendezvous exchanges clocks both ways;
+ * Clocks (the Go memory model's channel edges): an unbuffered rendezvous exchanges clocks both ways;
  * a buffered channel keeps one clock per slot, which the k-th send and the k-th receive
  * both acquire and release, so the k-th receive happens before the (k+C)-th send
  * completes and no receive happens before an unrelated buffered send; close releases

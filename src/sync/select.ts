@@ -60,6 +60,8 @@ class SelectOp implements ChanOp {
   readonly targets: readonly ChanState[];
   /** The case taken when the select fired itself (-1: none or its default), for partial-order reduction. */
   taken = -1;
+  /** What the select did, once it fired or was completed by a partner: for traces. */
+  private took: string | null = null;
   /** One wait-queue node per case, made when announced. */
   private nodes: WaitNode[] = [];
   constructor(
@@ -99,9 +101,13 @@ class SelectOp implements ChanOp {
     this.cases.forEach((c, i) => {
       if (isReady(c, g)) ready.push(i);
     });
-    if (ready.length === 0) return { index: -1, value: undefined, ok: false };
+    if (ready.length === 0) {
+      this.took = "default";
+      return { index: -1, value: undefined, ok: false };
+    }
     const index = ready[this.exec.choose(ready.length, "select")]!;
     this.taken = index;
+    this.took = this.caseText(index);
     const c = this.cases[index]!;
     if (c.dir === "send") {
       c.chan.send(g, c.value);
@@ -112,6 +118,7 @@ class SelectOp implements ChanOp {
   }
 
   deliver(value: unknown, ok: boolean, index: number): unknown {
+    this.took = this.caseText(index);
     return { index, value, ok };
   }
 
@@ -124,7 +131,12 @@ class SelectOp implements ChanOp {
   describe(): string {
     const parts = this.cases.map((c) => `${c.dir} ${c.chan.label()}`);
     if (this.hasDefault) parts.push("default");
-    return `select {${parts.join(", ")}}`;
+    return `select {${parts.join(", ")}}${this.took === null ? "" : ` → ${this.took}`}`;
+  }
+
+  private caseText(index: number): string {
+    const c = this.cases[index]!;
+    return `case ${index} (${c.dir} ${c.chan.label()})`;
   }
 
   waitReason(): string {

@@ -71,6 +71,10 @@ export class TimerQueue implements IdleHook {
 
   constructor(private readonly exec: Execution) {}
 
+  elapsedMs(): number {
+    return this.now - START_MS;
+  }
+
   /** Arm (or re-arm) `a` to fire `delayMs` from now; `g` arms it and releases its clock into it. */
   arm(a: Alarm, delayMs: number, g: Goroutine | null): void {
     a.when = this.now + Math.max(0, delayMs);

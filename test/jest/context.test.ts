@@ -1,6 +1,7 @@
-import { jestSeed, jestShard, shardFromArgv, SHARD_ENV, testSite } from "../../src/jest/context";
+import { jestSeed, jestShard, shardFromArgv, SHARD_ENV, testSite, vitestWorker } from "../../src/jest/context";
 import { globalSetup } from "../../src/jest/global-setup";
 import setupFromEntry from "../../src/jest";
+import vitestSetup, { setup as vitestSetupNamed } from "../../src/vitest";
 
 describe("jestSeed", () => {
   test("is Jest's seed for this run, as a string", () => {
@@ -29,6 +30,36 @@ describe("jestShard", () => {
       globalSetup({ shard: { shardIndex: 2, shardCount: 5 } });
       expect(process.env[SHARD_ENV]).toBe("2/5");
       globalSetup({ shard: undefined });
+      expect(process.env[SHARD_ENV]).toBeUndefined();
+    } finally {
+      if (before === undefined) delete process.env[SHARD_ENV];
+      else process.env[SHARD_ENV] = before;
+    }
+  });
+});
+
+describe("under Vitest", () => {
+  test("the seed is Vitest's sequence.seed, read from its worker state (the Vitest consumer test sees it in messages)", () => {
+    const g = globalThis as { __vitest_worker__?: unknown };
+    try {
+      expect(vitestWorker()).toBeUndefined();
+      g.__vitest_worker__ = { config: { sequence: { seed: 4242 } } };
+      expect(vitestWorker()?.getSeed?.()).toBe(4242);
+      g.__vitest_worker__ = { config: { sequence: {} } };
+      expect(vitestWorker()).toBeUndefined();
+    } finally {
+      delete g.__vitest_worker__;
+    }
+  });
+
+  test("gosched/vitest's globalSetup passes Vitest's shard to workers through the environment", () => {
+    const before = process.env[SHARD_ENV];
+    try {
+      expect(vitestSetup).toBe(vitestSetupNamed);
+      vitestSetup({ config: { shard: { index: 2, count: 5 } } });
+      expect(process.env[SHARD_ENV]).toBe("2/5");
+      expect(jestShard(process.env, ["vitest"])).toBe("2/5");
+      vitestSetup({ config: { shard: null } });
       expect(process.env[SHARD_ENV]).toBeUndefined();
     } finally {
       if (before === undefined) delete process.env[SHARD_ENV];

@@ -271,7 +271,8 @@ describe("toAlwaysSatisfy", () => {
 
 describe("misuse is a matcher error in both polarities", () => {
   test.each([
-    ["a program that is not a function", () => expect(42).toBeRaceFree(), "Matcher error: received value must be a program (an async function)\n\nReceived has type:  number\nReceived has value: 42"],
+    ["the promise of a program, whose rejection is handled", () => expect(racy() as never).toBeRaceFree(), "Matcher error: received value must be a program (an async function), not a promise: did you mean `expect(prog)`?"],
+    ["a program that is not a function", () => expect(42 as never).toBeRaceFree(), "Matcher error: received value must be a program (an async function)\n\nReceived has type:  number\nReceived has value: 42"],
     ["expected outcomes that are not a list", () => expect(racy).toHaveOutcomes(2 as never), "Matcher error: expected value must be an array of outcomes"],
     ["a predicate that is not a function", () => expect(racy).not.toAlwaysSatisfy("yes" as never), "Matcher error: predicate must be a function"],
     ["a malformed option", () => expect(racy).not.toBeRaceFree({ schedules: -1 }), "Expected `schedules` to be an integer from 1 and up, got `-1` (number)"],

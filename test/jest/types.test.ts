@@ -29,6 +29,20 @@ async function usages(): Promise<void> {
   // @ts-expect-error a matcher returns a promise, to be awaited
   const settled: void = expect(program).toBeRaceFree();
   void settled;
+  await expect(program).toPanic();
+  await expect(program).not.toPanic("boom", { schedules: 10 });
+  await expect(program).toPanic(/boom/);
+  await expect(program).toPanic(undefined, { checks: ["panic"] });
+  // @ts-expect-error a message is a string or a RegExp
+  await expect(program).toPanic(42);
+  // @ts-expect-error expect() takes the program, not the promise of calling it
+  await expect(program()).toBeRaceFree();
+  // @ts-expect-error nor any other value
+  await expect(42).toHaveOutcomes([42]);
+  // @ts-expect-error .not too
+  await expect(program()).not.toPanic();
+  const anything: any = program;
+  await expect(anything).toBeRaceFree();
 }
 
 /** The same through `import { expect } from "@jest/globals"`, whose matchers come from the `expect` module. */
@@ -43,6 +57,9 @@ async function usagesFromGlobals(): Promise<void> {
   await globalsExpect(program).toAlwaysSatisfy((s: string) => s.length > 0);
   // @ts-expect-error strategies are named
   await globalsExpect(program).toBeRaceFree({ strategy: "bfs" });
+  await globalsExpect(program).toPanic("boom");
+  // @ts-expect-error expect() takes the program, not the promise of calling it
+  await globalsExpect(program()).toPanic();
   // @ts-expect-error a matcher returns a promise, to be awaited
   const settled: void = globalsExpect(program).toBeRaceFree();
   void settled;

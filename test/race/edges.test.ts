@@ -4,7 +4,7 @@ import {
 import { run, SEEDS, type Prog } from "./helpers";
 
 /**
- * DESIGN.md §3, one edge at a time: a program the edge makes race-free, and a
+ * The Go memory model's happens-before edges, one at a time: a program the edge makes race-free, and a
  * near-identical one without the edge, where the race on `x` must be reported. Each is
  * explored under several seeds.
  */

@@ -8,7 +8,7 @@ import { clockWidth } from "../../src/runtime/happens-before";
  * read and write three cells, lock two mutexes and an RWMutex either way, store and
  * load an atomic, try to send to and receive from a channel of capacity 2, and join
  * their children through a channel) log every event with its step. The oracle builds
- * the happens-before graph of DESIGN.md §3 from the log alone (program order, go,
+ * the happens-before graph of the Go memory model from the log alone (program order, go,
  * unlock → next lock or rLock, every rUnlock → later lock, the store a load observed,
  * the send a receive got, the k-th receive → the (k+2)-th send, a child's last send →
  * its parent's receive) and decides by reachability, with no vector clock. A run must end in a race exactly

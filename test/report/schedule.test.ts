@@ -1,3 +1,5 @@
+import { after, Chan, explore, go, select, sleep } from "../../src";
+import { formatFailure } from "../../src/report/format-failure";
 import type { TraceStep } from "../../src/runtime/execution";
 import { shortNames } from "../../src/report/names";
 import { PLAIN } from "../../src/report/paint";
@@ -59,7 +61,7 @@ describe("formatSchedule", () => {
 });
 
 describe("shortNames", () => {
-  test("names a goroutine by its name when unique, name#id when shared, g<id> when unnamed", () => {
+  test("names a goroutine by its name when unique, name#id when shared, as the headline does when unnamed", () => {
     const n = shortNames([
       { id: 1, name: "main" },
       { id: 2, name: "worker" },
@@ -67,6 +69,38 @@ describe("shortNames", () => {
       { id: 4, name: "" },
       { id: 5, name: "logger" },
     ]);
-    expect([...n.values()]).toEqual(["main", "worker#2", "worker#3", "g4", "logger"]);
+    expect([...n.values()]).toEqual(["main", "worker#2", "worker#3", "goroutine 4", "logger"]);
+  });
+});
+
+describe("virtual time and select cases in the schedule", () => {
+  test("rows carry the virtual time once the program has a timer, and a select row the case it took", async () => {
+    const r = await explore(
+      async () => {
+        const result = new Chan<string>(0, "result");
+        go(async () => {
+          await sleep(100);
+          await result.send("response");
+        }, "call");
+        const { index } = await select<string | number>([result.recvCase(), after(50).recvCase()]);
+        return index;
+      },
+      { seed: 1, invariant: (i) => i === 0 },
+    );
+    const text = formatFailure(r.failure!, { source: { kind: "replayed" }, replayLine: () => "" });
+    const rows = text.split("\n").filter((l) => /^\s+\d+ /.test(l));
+    expect(rows.some((l) => /^\s+\d+\s+t=0\s+main\s+start/.test(l))).toBe(true);
+    expect(rows.some((l) => l.includes('t=50ms   main  select {recv chan "result", recv chan "after(50ms)"} → case 1 (recv chan "after(50ms)")'))).toBe(true);
+    expect(rows.some((l) => /^\s+\d+\s+t=100ms\s+call\s+sleep 100ms/.test(l))).toBe(true);
+  });
+
+  test("the time column formats ms and seconds, and stays out of a trace without timers", () => {
+    const t: TraceStep[] = [
+      { step: 1, goroutine: 1, name: "main", op: "start", location: null, time: 0 },
+      { step: 2, goroutine: 1, name: "main", op: "sleep 1.5s", location: null, time: 1500 },
+    ];
+    expect(formatSchedule(t, { marks: new Map(), goroutines: [] }, names(t), PLAIN)).toBe(
+      "Schedule (2 steps):\n   1  t=0     main  start\n   2  t=1.5s  main  sleep 1.5s",
+    );
   });
 });

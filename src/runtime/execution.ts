@@ -63,6 +63,20 @@ export interface IdleHook {
 }
 
 const SETTLE_HOPS = 4;
+
+/**
+ * An operation on an object of an execution that ended well, from outside any execution
+ * (the test's code after `explore`, a live goroutine): a rejected promise, never a hang.
+ * (After a failure the goroutines left behind are parked instead, see `refuse`.)
+ */
+function ended(op: Op): Promise<never> {
+  return Promise.reject(
+    new Error(
+      `${op.describe()} used an object of an execution that has ended: objects made inside a ` +
+        `program belong to its execution; make the ones you use outside it (live) outside any program`,
+    ),
+  );
+}
 const NEVER: Promise<never> = new Promise<never>(() => {});
 const NONE: readonly never[] = [];
 /**
@@ -219,6 +233,7 @@ export class Execution {
     if (active !== this) {
       // A goroutine left behind by an execution that already failed (still running when
       // it ended, or woken later by the foreign await that stalled it) is a zombie: park it.
+      if (this.finished && active === null && this.failure === null) return ended(op);
       if (this.finished && (active === null || this.failure?.kind === "misuse")) return NEVER;
       return this.foreign(op);
     }

@@ -4,6 +4,7 @@ import { ANNOUNCES, OpCode } from "../runtime/op";
 import type { Execution } from "../runtime/execution";
 import type { ChanOp, ChanState } from "./chan-state";
 import type { WaitNode } from "./wait-queue";
+import { liveExecutor } from "../live/executor";
 
 /** One case of a {@link select}: made by `ch.recvCase()` or `ch.sendCase(v)`. */
 export class SelectCase<T = unknown> {
@@ -47,8 +48,7 @@ export function select<T = unknown>(
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`Expected \`options\` to be an object like { default: true }, got \`${String(options)}\``);
   }
-  const exec = cases.length > 0 ? cases[0]!.chan.exec : activeExecution();
-  if (exec === null) throw new Error("select() was called outside a program");
+  const exec = cases.length > 0 ? cases[0]!.chan.exec : (activeExecution() ?? liveExecutor());
   const op = new SelectOp(cases, options.default === true, exec);
   return exec.perform(op, op.flags);
 }

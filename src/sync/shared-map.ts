@@ -8,6 +8,7 @@ import { onRead, onWrite, Shadow, type Conflict } from "../race/fasttrack";
 import { reportRace } from "../race/report-race";
 import { bindExecution, checkName } from "./bind";
 import { ObjOp } from "./obj-op";
+import { isLive } from "../live/executor";
 
 /** How an operation uses the map: Go's runtime checks each kind differently. */
 type MapAccess = "read" | "len" | "iterate" | "write";

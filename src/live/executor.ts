@@ -1,0 +1,233 @@
+/**
+ * Live mode: gosched objects made outside any execution run for real on Node's event loop.
+ *
+ * Design. Every object's state (a `ChanState`, a `MutexState`…) holds the executor it
+ * belongs to, and every operation goes through that executor's `perform(op, flags)`. An
+ * object made inside a program gets the running `Execution` (the scheduler decides when
+ * each operation fires); one made anywhere else gets the one {@link LiveExecutor} of the
+ * process. The live executor reuses each operation's own rules, `announce`, `ready` and
+ * `fire`, so the semantics of a primitive are written once, for both modes:
+ * - an operation that is ready fires at once and its promise resolves;
+ * - one that is not ready is parked in a waiter set of every object it touches; when an
+ *   operation fires, the waiters of the objects it touched are checked again (in the
+ *   order they parked) and every one that has become ready fires and resolves. A partner
+ *   that completed a waiter's operation (a rendezvous, `wg.done()`) has left it a `Woken`
+ *   operation, which is always ready. No scheduler, no step loop, no polling.
+ * - a select among several ready cases picks one uniformly at random, as Go's does.
+ * - a recoverable Go panic rejects the operation's promise (the caller may catch it, as
+ *   `recover` would); a fatal error is thrown as an uncaught exception, as Go's runtime
+ *   kills the program.
+ * Departures from the model: there is no "current goroutine" (an operation gets its own
+ * goroutine record, see {@link LiveExecutor.perform}), no happens-before clocks and no
+ * race detection.
+ */
+import { activeExecution } from "../runtime/active";
+import type { ChoiceKind } from "../runtime/chooser";
+import { FatalError, GoPanic, panicText } from "../runtime/errors";
+import { Execution } from "../runtime/execution";
+import { Goroutine } from "../runtime/goroutine";
+import { ALWAYS_READY, ANNOUNCES, OpCode, PARK, type Op } from "../runtime/op";
+import type { SyncObject } from "../runtime/sync-object";
+import { installTimerQueue, type TimerQueue } from "../sync/timer-queue";
+import { liveSpawn, surface, whereNow } from "./goroutines";
+import { LiveTimerQueue } from "./timers";
+
+/** A parked operation: who waits, on what, and how to resume it. */
+export interface LiveWaiter {
+  readonly g: Goroutine;
+  readonly keys: readonly SyncObject[];
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  /** The live goroutine that performed the operation, when known (see goroutines.ts). */
+  readonly owner: LiveGoroutineInfo | null;
+  /** A stack captured when the operation parked, formatted only for a dump (or null). */
+  readonly site: { stack?: string } | null;
+}
+
+/** What the goroutine dump shows of a live goroutine. */
+export interface LiveGoroutineInfo {
+  readonly id: number;
+  readonly name: string;
+}
+
+const NO_CHECKS: ReadonlySet<never> = new Set();
+const never = (): never => {
+  throw new Error("the live executor makes no scheduling decisions");
+};
+
+/** The operations whose effect reaches objects other than their target (a cancel closes done channels). */
+function reachesOthers(code: number): boolean {
+  return code === OpCode.CtxCancel || code === OpCode.TimerOp;
+}
+
+export class LiveExecutor extends Execution {
+  readonly isLive = true;
+  private ids = 0;
+  /** Parked waiters by object, in the order they parked. */
+  private readonly waiting = new Map<SyncObject, Set<LiveWaiter>>();
+  private readonly dirty: SyncObject[] = [];
+  private pumping = false;
+  /** Scratch goroutine for operations that never park (an unlock, an atomic store). */
+  private readonly scratch = new Goroutine(0, "live", null);
+
+  constructor() {
+    super({ chooser: { pick: never, choose: never }, maxSteps: Infinity, checks: NO_CHECKS, capture: false, memoryModel: "sc" });
+    // Clocks stay off for good: a SharedMap would turn them on (enableClocks).
+    Object.defineProperty(this, "hb", { get: () => false, set: () => {} });
+    this.current = this.scratch;
+    installTimerQueue(this, new LiveTimerQueue(() => this.touchAll()) as unknown as TimerQueue);
+  }
+
+  override register(_obj: SyncObject): number {
+    return ++this.ids;
+  }
+
+  override choose(n: number, _kind: ChoiceKind): number {
+    return n <= 1 ? 0 : Math.floor(Math.random() * n);
+  }
+
+  override spawn(fn: () => unknown, name: string): Goroutine {
+    return liveSpawn(fn, name);
+  }
+
+  /** Perform `op` now if it is ready; otherwise park it until a change makes it ready. */
+  override perform<T>(op: Op, flags: number): Promise<T> {
+    const active = activeExecution();
+    if (active !== null && !active.finished) return this.mixed(op, active);
+    const g = (flags & ANNOUNCES) !== 0 || (flags & ALWAYS_READY) === 0 ? new Goroutine(0, "", null) : this.scratch;
+    if ((flags & ANNOUNCES) !== 0) op.announce!(g);
+    if ((flags & ALWAYS_READY) === 0 && !op.ready(g)) return this.park(g, op);
+    return this.fireNow<T>(g, op);
+  }
+
+  private fireNow<T>(g: Goroutine, op: Op): Promise<T> {
+    let value: unknown;
+    try {
+      value = op.fire(g, this);
+    } catch (error) {
+      return this.failed(error, op);
+    }
+    this.touch(op);
+    if (value === PARK) return this.park(g, op);
+    return Promise.resolve(value as T);
+  }
+
+  private park<T>(g: Goroutine, op: Op): Promise<T> {
+    g.op = op;
+    const keys = op.targets ?? (op.target === null ? [] : [op.target]);
+    const { owner, site } = whereNow();
+    const w: LiveWaiter = { g, keys, resolve: noop, reject: noop, owner, site };
+    for (const k of keys) {
+      let set = this.waiting.get(k);
+      if (set === undefined) this.waiting.set(k, (set = new Set()));
+      set.add(w);
+    }
+    return new Promise<T>((resolve, reject) => {
+      w.resolve = resolve as (v: unknown) => void;
+      w.reject = reject;
+    });
+  }
+
+  /** Check again the waiters of every object `op` touched. */
+  private touch(op: Op): void {
+    if (reachesOthers(op.code)) {
+      for (const k of this.waiting.keys()) this.dirty.push(k);
+    } else if (op.targets !== undefined) {
+      for (const k of op.targets) if (this.waiting.has(k)) this.dirty.push(k);
+    } else if (op.target !== null && this.waiting.has(op.target)) {
+      this.dirty.push(op.target);
+    }
+    if (!this.pumping && this.dirty.length > 0) this.pump();
+  }
+
+  /** Something outside any operation changed objects (a timer fired): check every waiter. */
+  touchAll(): void {
+    for (const k of this.waiting.keys()) this.dirty.push(k);
+    if (!this.pumping) this.pump();
+  }
+
+  private pump(): void {
+    this.pumping = true;
+    try {
+      for (let k = this.dirty.pop(); k !== undefined; k = this.dirty.pop()) {
+        const set = this.waiting.get(k);
+        if (set !== undefined) for (const w of set) this.retry(w);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Fire a parked operation if it has become ready (or a partner completed it). */
+  private retry(w: LiveWaiter): void {
+    const g = w.g;
+    const op = g.op!;
+    if ((g.flags & ALWAYS_READY) === 0 && !op.ready(g)) return;
+    g.op = null;
+    let value: unknown;
+    try {
+      value = op.fire(g, this);
+    } catch (error) {
+      this.unpark(w);
+      this.failed(error, op).catch(w.reject);
+      return;
+    }
+    if (value === PARK) {
+      g.op = op;
+      return;
+    }
+    this.unpark(w);
+    this.touch(op);
+    w.resolve(value);
+  }
+
+  private unpark(w: LiveWaiter): void {
+    for (const k of w.keys) {
+      const set = this.waiting.get(k);
+      if (set === undefined) continue;
+      set.delete(w);
+      if (set.size === 0) this.waiting.delete(k);
+    }
+  }
+
+  /** Every parked waiter, for the goroutine dump. */
+  parked(): LiveWaiter[] {
+    const all = new Set<LiveWaiter>();
+    for (const set of this.waiting.values()) for (const w of set) all.add(w);
+    return [...all];
+  }
+
+  /** A recoverable panic rejects; a fatal error kills the process, as Go's runtime does. */
+  private failed<T>(error: unknown, op: Op): Promise<T> {
+    if (error instanceof FatalError) {
+      surface(new FatalError(`fatal error: ${error.message}`));
+      return new Promise<T>(noop);
+    }
+    if (error instanceof GoPanic) return Promise.reject(error);
+    return Promise.reject(new Error(`${op.describe()} failed: ${panicText(error)}`, { cause: error }));
+  }
+
+  private mixed<T>(op: Op, active: Execution): Promise<T> {
+    const what = op.target === null ? op.describe() : op.target.label();
+    active.misuse(
+      `${op.describe()} used ${what}, a live object created outside any program: create it ` +
+        `inside the program function, so that the execution controls it`,
+      active.current,
+    );
+    return new Promise<T>(noop);
+  }
+}
+
+function noop(): void {}
+
+let instance: LiveExecutor | null = null;
+
+/** The process's live executor, made on first use. */
+export function liveExecutor(): LiveExecutor {
+  return (instance ??= new LiveExecutor());
+}
+
+/** True for the live executor (an object made outside any execution). */
+export function isLive(exec: Execution): exec is LiveExecutor {
+  return exec instanceof LiveExecutor;
+}

@@ -69,13 +69,14 @@ export class LiveExecutor extends Execution {
   private pumping = false;
   /** Scratch goroutine for operations that never park (an unlock, an atomic store). */
   private readonly scratch = new Goroutine(0, "live", null);
+  private readonly timers = new LiveTimerQueue(() => this.touchAll());
 
   constructor() {
     super({ chooser: { pick: never, choose: never }, maxSteps: Infinity, checks: NO_CHECKS, capture: false, memoryModel: "sc" });
     // Clocks stay off for good: a SharedMap would turn them on (enableClocks).
     Object.defineProperty(this, "hb", { get: () => false, set: () => {} });
     this.current = this.scratch;
-    installTimerQueue(this, new LiveTimerQueue(() => this.touchAll()) as unknown as TimerQueue);
+    installTimerQueue(this, this.timers as unknown as TimerQueue);
   }
 
   override register(_obj: SyncObject): number {
@@ -119,7 +120,10 @@ export class LiveExecutor extends Execution {
     const w: LiveWaiter = { g, keys, resolve: noop, reject: noop, owner, site };
     for (const k of keys) {
       let set = this.waiting.get(k);
-      if (set === undefined) this.waiting.set(k, (set = new Set()));
+      if (set === undefined) {
+        this.waiting.set(k, (set = new Set()));
+        this.timers.waiting(k, true);
+      }
       set.add(w);
     }
     return new Promise<T>((resolve, reject) => {
@@ -186,7 +190,9 @@ export class LiveExecutor extends Execution {
       const set = this.waiting.get(k);
       if (set === undefined) continue;
       set.delete(w);
-      if (set.size === 0) this.waiting.delete(k);
+      if (set.size > 0) continue;
+      this.waiting.delete(k);
+      this.timers.waiting(k, false);
     }
   }
 

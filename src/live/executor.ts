@@ -31,6 +31,7 @@ import type { SyncObject } from "../runtime/sync-object";
 import { installTimerQueue, type TimerQueue } from "../sync/timer-queue";
 import { liveSpawn, surface, whereNow } from "./goroutines";
 import { LiveTimerQueue } from "./timers";
+import { reportAtExit } from "./dump";
 
 /** A parked operation: who waits, on what, and how to resume it. */
 export interface LiveWaiter {
@@ -77,6 +78,7 @@ export class LiveExecutor extends Execution {
     Object.defineProperty(this, "hb", { get: () => false, set: () => {} });
     this.current = this.scratch;
     installTimerQueue(this, this.timers as unknown as TimerQueue);
+    reportAtExit(this);
   }
 
   override register(_obj: SyncObject): number {

@@ -29,14 +29,16 @@ import { Goroutine } from "../runtime/goroutine";
 import { ALWAYS_READY, ANNOUNCES, OpCode, PARK, type Op } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
 import { installTimerQueue, type TimerQueue } from "../sync/timer-queue";
-import { liveSpawn, surface, whereNow } from "./goroutines";
+import { liveSpawn, runningGoroutine, siteNow, surface } from "./goroutines";
 import { LiveTimerQueue } from "./timers";
 import { reportAtExit } from "./dump";
 
 /** A parked operation: who waits, on what, and how to resume it. */
 export interface LiveWaiter {
   readonly g: Goroutine;
-  readonly keys: readonly SyncObject[];
+  /** The one object it waits on, or null when it waits on several (`keys`) or none. */
+  readonly key: SyncObject | null;
+  readonly keys: readonly SyncObject[] | null;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   /** The live goroutine that performed the operation, when known (see goroutines.ts). */
@@ -64,13 +66,19 @@ function reachesOthers(code: number): boolean {
 export class LiveExecutor extends Execution {
   readonly isLive = true;
   private ids = 0;
-  /** Parked waiters by object, in the order they parked. */
-  private readonly waiting = new Map<SyncObject, Set<LiveWaiter>>();
+  /** Each object's parked waiters, in the order they parked (kept while the object lives). */
+  private readonly lists = new WeakMap<SyncObject, LiveWaiter[]>();
+  /** The objects that have parked waiters now. */
+  private readonly busy = new Set<SyncObject>();
   private readonly dirty: SyncObject[] = [];
   private pumping = false;
-  /** Scratch goroutine for operations that never park (an unlock, an atomic store). */
+  /** Scratch goroutine for operations that do not park (an unlock, an atomic store). */
   private readonly scratch = new Goroutine(0, "live", null);
-  private readonly timers = new LiveTimerQueue(() => this.touchAll());
+  /** Goroutine records of finished operations, reused: a step allocates little. */
+  private readonly pool: Goroutine[] = [];
+  private readonly timers = new LiveTimerQueue(() => this.touchAll(), (obj) => this.busy.has(obj as SyncObject));
+  /** The waiter whose promise is being made (see {@link bindWaiter}). */
+  private binding: LiveWaiter | null = null;
 
   constructor() {
     super({ chooser: { pick: never, choose: never }, maxSteps: Infinity, checks: NO_CHECKS, capture: false, memoryModel: "sc" });
@@ -97,10 +105,25 @@ export class LiveExecutor extends Execution {
   override perform<T>(op: Op, flags: number): Promise<T> {
     const active = activeExecution();
     if (active !== null && !active.finished) return this.mixed(op, active);
-    const g = (flags & ANNOUNCES) !== 0 || (flags & ALWAYS_READY) === 0 ? new Goroutine(0, "", null) : this.scratch;
-    if ((flags & ANNOUNCES) !== 0) op.announce!(g);
-    if ((flags & ALWAYS_READY) === 0 && !op.ready(g)) return this.park(g, op);
-    return this.fireNow<T>(g, op);
+    if ((flags & ANNOUNCES) !== 0) {
+      const g = this.take();
+      op.announce!(g);
+      return op.ready(g) ? this.fireNow<T>(g, op) : this.park<T>(g, op);
+    }
+    if ((flags & ALWAYS_READY) !== 0 || op.ready(this.scratch)) return this.fireNow<T>(this.scratch, op);
+    return this.park<T>(this.take(), op);
+  }
+
+  private take(): Goroutine {
+    return this.pool.pop() ?? new Goroutine(0, "", null);
+  }
+
+  /** Give back a goroutine record whose operation is over (no queue holds it any more). */
+  private release(g: Goroutine): void {
+    if (g === this.scratch || this.pool.length >= 256) return;
+    g.op = null;
+    g.flags = 0;
+    this.pool.push(g);
   }
 
   private fireNow<T>(g: Goroutine, op: Op): Promise<T> {
@@ -108,47 +131,77 @@ export class LiveExecutor extends Execution {
     try {
       value = op.fire(g, this);
     } catch (error) {
+      this.release(g);
       return this.failed(error, op);
     }
     this.touch(op);
-    if (value === PARK) return this.park(g, op);
+    if (value === PARK) return this.park(g === this.scratch ? this.take() : g, op);
+    this.release(g);
     return Promise.resolve(value as T);
   }
 
   private park<T>(g: Goroutine, op: Op): Promise<T> {
     g.op = op;
-    const keys = op.targets ?? (op.target === null ? [] : [op.target]);
-    const { owner, site } = whereNow();
-    const w: LiveWaiter = { g, keys, resolve: noop, reject: noop, owner, site };
-    for (const k of keys) {
-      let set = this.waiting.get(k);
-      if (set === undefined) {
-        this.waiting.set(k, (set = new Set()));
-        this.timers.waiting(k, true);
-      }
-      set.add(w);
-    }
-    return new Promise<T>((resolve, reject) => {
-      w.resolve = resolve as (v: unknown) => void;
-      w.reject = reject;
-    });
+    g.flags = 0;
+    const w: LiveWaiter = {
+      g,
+      key: op.targets === undefined ? op.target : null,
+      keys: op.targets ?? null,
+      resolve: noop,
+      reject: noop,
+      owner: runningGoroutine(),
+      site: siteNow(),
+    };
+    if (w.key !== null) this.join(w.key, w);
+    else if (w.keys !== null) for (const k of w.keys) this.join(k, w);
+    this.binding = w;
+    return new Promise<T>(this.bindWaiter);
+  }
+
+  /** One promise executor for every park (no closure per operation): `binding` is the waiter. */
+  private readonly bindWaiter = (resolve: (v: never) => void, reject: (e: unknown) => void): void => {
+    const w = this.binding!;
+    w.resolve = resolve as (v: unknown) => void;
+    w.reject = reject;
+  };
+
+  private join(k: SyncObject, w: LiveWaiter): void {
+    let list = this.lists.get(k);
+    if (list === undefined) this.lists.set(k, (list = []));
+    list.push(w);
+    if (list.length > 1) return;
+    this.busy.add(k);
+    this.timers.waiting(k, true);
+  }
+
+  private leave(k: SyncObject, w: LiveWaiter): void {
+    const list = this.lists.get(k);
+    if (list === undefined) return;
+    const i = list.indexOf(w);
+    if (i < 0) return;
+    list.splice(i, 1);
+    if (list.length > 0) return;
+    this.busy.delete(k);
+    this.timers.waiting(k, false);
   }
 
   /** Check again the waiters of every object `op` touched. */
   private touch(op: Op): void {
     if (reachesOthers(op.code)) {
-      for (const k of this.waiting.keys()) this.dirty.push(k);
+      for (const k of this.busy) this.dirty.push(k);
     } else if (op.targets !== undefined) {
-      for (const k of op.targets) if (this.waiting.has(k)) this.dirty.push(k);
-    } else if (op.target !== null && this.waiting.has(op.target)) {
+      for (const k of op.targets) if (this.busy.has(k)) this.dirty.push(k);
+    } else if (op.target !== null && this.busy.has(op.target)) {
       this.dirty.push(op.target);
+    } else {
+      return;
     }
-    if (!this.pumping && this.dirty.length > 0) this.pump();
+    if (!this.pumping) this.pump();
   }
 
   /** Something outside any operation changed objects (a timer fired): check every waiter. */
   touchAll(): void {
-    for (const k of this.waiting.keys()) this.dirty.push(k);
+    for (const k of this.busy) this.dirty.push(k);
     if (!this.pumping) this.pump();
   }
 
@@ -156,8 +209,13 @@ export class LiveExecutor extends Execution {
     this.pumping = true;
     try {
       for (let k = this.dirty.pop(); k !== undefined; k = this.dirty.pop()) {
-        const set = this.waiting.get(k);
-        if (set !== undefined) for (const w of set) this.retry(w);
+        const list = this.lists.get(k);
+        if (list === undefined) continue;
+        for (let i = 0; i < list.length; ) {
+          const w = list[i]!;
+          this.retry(w);
+          if (list[i] === w) i++;
+        }
       }
     } finally {
       this.pumping = false;
@@ -188,20 +246,15 @@ export class LiveExecutor extends Execution {
   }
 
   private unpark(w: LiveWaiter): void {
-    for (const k of w.keys) {
-      const set = this.waiting.get(k);
-      if (set === undefined) continue;
-      set.delete(w);
-      if (set.size > 0) continue;
-      this.waiting.delete(k);
-      this.timers.waiting(k, false);
-    }
+    if (w.key !== null) this.leave(w.key, w);
+    else if (w.keys !== null) for (const k of w.keys) this.leave(k, w);
+    this.release(w.g);
   }
 
   /** Every parked waiter, for the goroutine dump. */
   parked(): LiveWaiter[] {
     const all = new Set<LiveWaiter>();
-    for (const set of this.waiting.values()) for (const w of set) all.add(w);
+    for (const k of this.busy) for (const w of this.lists.get(k)!) all.add(w);
     return [...all];
   }
 

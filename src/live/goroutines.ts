@@ -75,12 +75,17 @@ export function surface(error: Error): void {
   });
 }
 
-/** What a parking operation records of where it is: its goroutine when known, a raw stack when asked. */
-export function whereNow(): { owner: LiveGoroutineInfo | null; site: { stack?: string } | null } {
-  if (!locations) return { owner: running, site: null };
+/** The live goroutine whose function is running synchronously now, if any. */
+export function runningGoroutine(): LiveGoroutineInfo | null {
+  return running;
+}
+
+/** A raw stack of the parking operation when locations are asked for, else null. */
+export function siteNow(): { stack?: string } | null {
+  if (!locations) return null;
   const site: { stack?: string } = {};
-  Error.captureStackTrace(site, whereNow);
-  return { owner: running, site };
+  Error.captureStackTrace(site, siteNow);
+  return site;
 }
 
 /** The goroutine a captured stack runs in, from its async frames, when it is still known. */

@@ -18,10 +18,11 @@ export class LiveTimerQueue {
   private readonly by = new Goroutine(0, "timer", null);
   /** The handle of each armed timer or ticker, by its channel. */
   private readonly byChan = new Map<object, NodeJS.Timeout>();
-  /** Channels some goroutine is parked on. */
-  private readonly wanted = new Set<object>();
-
-  constructor(private readonly changed: () => void) {}
+  constructor(
+    private readonly changed: () => void,
+    /** True when a goroutine is parked on `obj`. */
+    private readonly wanted: (obj: object) => boolean,
+  ) {}
 
   get now(): number {
     return Date.now();
@@ -36,13 +37,12 @@ export class LiveTimerQueue {
     const chan = chanOf(a);
     if (chan === null) return;
     this.byChan.set(chan, h);
-    if (!this.wanted.has(chan)) h.unref();
+    if (!this.wanted(chan)) h.unref();
   }
 
   /** A goroutine parked on `obj` (true) or the last one left it (false). */
   waiting(obj: object, parked: boolean): void {
-    if (parked) this.wanted.add(obj);
-    else this.wanted.delete(obj);
+    if (this.byChan.size === 0) return;
     const h = this.byChan.get(obj);
     if (h !== undefined) (parked ? h.ref() : h.unref());
   }

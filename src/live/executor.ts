@@ -66,24 +66,24 @@ function reachesOthers(code: number): boolean {
 export class LiveExecutor extends Execution {
   readonly isLive = true;
   private ids = 0;
-  /** Each object's parked waiters, in the order they parked (kept while the object lives). */
-  private readonly lists = new WeakMap<SyncObject, LiveWaiter[]>();
-  /** The objects that have parked waiters now. */
+  /**
+   * The objects that have had parked waiters since the last sweep (each keeps its own list
+   * in `liveWaiters`); swept of empty ones when it doubles, so it stays small.
+   */
   private readonly busy = new Set<SyncObject>();
+  private sweepAt = 64;
   private readonly dirty: SyncObject[] = [];
   private pumping = false;
   /** Scratch goroutine for operations that do not park (an unlock, an atomic store). */
   private readonly scratch = new Goroutine(0, "live", null);
   /** Goroutine records of finished operations, reused: a step allocates little. */
   private readonly pool: Goroutine[] = [];
-  private readonly timers = new LiveTimerQueue(() => this.touchAll(), (obj) => this.busy.has(obj as SyncObject));
+  private readonly timers = new LiveTimerQueue(() => this.touchAll(), (obj) => waitersOf(obj as SyncObject) > 0);
   /** The waiter whose promise is being made (see {@link bindWaiter}). */
   private binding: LiveWaiter | null = null;
 
   constructor() {
     super({ chooser: { pick: never, choose: never }, maxSteps: Infinity, checks: NO_CHECKS, capture: false, memoryModel: "sc" });
-    // Clocks stay off for good: a SharedMap would turn them on (enableClocks).
-    Object.defineProperty(this, "hb", { get: () => false, set: () => {} });
     this.current = this.scratch;
     installTimerQueue(this, this.timers as unknown as TimerQueue);
     reportAtExit(this);
@@ -166,23 +166,33 @@ export class LiveExecutor extends Execution {
   };
 
   private join(k: SyncObject, w: LiveWaiter): void {
-    let list = this.lists.get(k);
-    if (list === undefined) this.lists.set(k, (list = []));
+    const list = (k.liveWaiters ??= []) as LiveWaiter[];
     list.push(w);
     if (list.length > 1) return;
-    this.busy.add(k);
+    if (!k.liveListed) this.list(k);
     this.timers.waiting(k, true);
   }
 
+  private list(k: SyncObject): void {
+    k.liveListed = true;
+    this.busy.add(k);
+    if (this.busy.size < this.sweepAt) return;
+    for (const o of this.busy) if (waitersOf(o) === 0) this.unlist(o);
+    this.sweepAt = Math.max(64, 2 * this.busy.size);
+  }
+
+  private unlist(k: SyncObject): void {
+    k.liveListed = false;
+    this.busy.delete(k);
+  }
+
   private leave(k: SyncObject, w: LiveWaiter): void {
-    const list = this.lists.get(k);
-    if (list === undefined) return;
+    const list = k.liveWaiters as LiveWaiter[] | null;
+    if (list === null) return;
     const i = list.indexOf(w);
     if (i < 0) return;
     list.splice(i, 1);
-    if (list.length > 0) return;
-    this.busy.delete(k);
-    this.timers.waiting(k, false);
+    if (list.length === 0) this.timers.waiting(k, false);
   }
 
   /** Check again the waiters of every object `op` touched. */
@@ -190,8 +200,8 @@ export class LiveExecutor extends Execution {
     if (reachesOthers(op.code)) {
       for (const k of this.busy) this.dirty.push(k);
     } else if (op.targets !== undefined) {
-      for (const k of op.targets) if (this.busy.has(k)) this.dirty.push(k);
-    } else if (op.target !== null && this.busy.has(op.target)) {
+      for (const k of op.targets) if (waitersOf(k) > 0) this.dirty.push(k);
+    } else if (op.target !== null && waitersOf(op.target) > 0) {
       this.dirty.push(op.target);
     } else {
       return;
@@ -209,8 +219,8 @@ export class LiveExecutor extends Execution {
     this.pumping = true;
     try {
       for (let k = this.dirty.pop(); k !== undefined; k = this.dirty.pop()) {
-        const list = this.lists.get(k);
-        if (list === undefined) continue;
+        const list = k.liveWaiters as LiveWaiter[] | null;
+        if (list === null) continue;
         for (let i = 0; i < list.length; ) {
           const w = list[i]!;
           this.retry(w);
@@ -254,7 +264,7 @@ export class LiveExecutor extends Execution {
   /** Every parked waiter, for the goroutine dump. */
   parked(): LiveWaiter[] {
     const all = new Set<LiveWaiter>();
-    for (const k of this.busy) for (const w of this.lists.get(k)!) all.add(w);
+    for (const k of this.busy) for (const w of (k.liveWaiters ?? []) as LiveWaiter[]) all.add(w);
     return [...all];
   }
 
@@ -280,6 +290,11 @@ export class LiveExecutor extends Execution {
 }
 
 function noop(): void {}
+
+function waitersOf(k: SyncObject): number {
+  const list = k.liveWaiters;
+  return list === null ? 0 : list.length;
+}
 
 let instance: LiveExecutor | null = null;
 

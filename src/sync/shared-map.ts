@@ -44,7 +44,7 @@ class SharedMapState<K, V> extends SyncObject {
     super(exec, name);
     this.race = exec.config.checks.has("race");
     this.live = isLive(exec);
-    if (!this.race) enableClocks(exec);
+    if (!this.race && !this.live) enableClocks(exec);
   }
 
   /** Live, each access is atomic: no two ever overlap, so Go's runtime never sees one. */

@@ -137,7 +137,7 @@ export class LiveExecutor extends Execution {
     this.touch(op);
     if (value === PARK) return this.park(g === this.scratch ? this.take() : g, op);
     this.release(g);
-    return Promise.resolve(value as T);
+    return (value === undefined ? DONE : Promise.resolve(value)) as Promise<T>;
   }
 
   private park<T>(g: Goroutine, op: Op): Promise<T> {
@@ -290,6 +290,9 @@ export class LiveExecutor extends Execution {
 }
 
 function noop(): void {}
+
+/** What an operation that completed at once with no value returns: one promise for all. */
+const DONE: Promise<undefined> = Promise.resolve(undefined);
 
 function waitersOf(k: SyncObject): number {
   const list = k.liveWaiters;

@@ -23,13 +23,13 @@
  */
 import { activeExecution } from "../runtime/active";
 import type { ChoiceKind } from "../runtime/chooser";
-import { FatalError, GoPanic, panicText } from "../runtime/errors";
 import { Execution } from "../runtime/execution";
 import { Goroutine } from "../runtime/goroutine";
 import { ALWAYS_READY, ANNOUNCES, OpCode, PARK, type Op } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
 import { installTimerQueue, type TimerQueue } from "../sync/timer-queue";
-import { liveSpawn, runningGoroutine, siteNow, surface } from "./goroutines";
+import { liveSpawn, runningGoroutine, siteNow } from "./goroutines";
+import { failed, mixed } from "./failures";
 import { LiveTimerQueue } from "./timers";
 import { reportAtExit } from "./dump";
 
@@ -104,7 +104,7 @@ export class LiveExecutor extends Execution {
   /** Perform `op` now if it is ready; otherwise park it until a change makes it ready. */
   override perform<T>(op: Op, flags: number): Promise<T> {
     const active = activeExecution();
-    if (active !== null && !active.finished) return this.mixed(op, active);
+    if (active !== null && !active.finished) return mixed(op, active);
     if ((flags & ANNOUNCES) !== 0) {
       const g = this.take();
       op.announce!(g);
@@ -132,7 +132,7 @@ export class LiveExecutor extends Execution {
       value = op.fire(g, this);
     } catch (error) {
       this.release(g);
-      return this.failed(error, op);
+      return failed(error, op);
     }
     this.touch(op);
     if (value === PARK) return this.park(g === this.scratch ? this.take() : g, op);
@@ -243,7 +243,7 @@ export class LiveExecutor extends Execution {
       value = op.fire(g, this);
     } catch (error) {
       this.unpark(w);
-      this.failed(error, op).catch(w.reject);
+      failed(error, op).catch(w.reject);
       return;
     }
     if (value === PARK) {
@@ -266,26 +266,6 @@ export class LiveExecutor extends Execution {
     const all = new Set<LiveWaiter>();
     for (const k of this.busy) for (const w of (k.liveWaiters ?? []) as LiveWaiter[]) all.add(w);
     return [...all];
-  }
-
-  /** A recoverable panic rejects; a fatal error kills the process, as Go's runtime does. */
-  private failed<T>(error: unknown, op: Op): Promise<T> {
-    if (error instanceof FatalError) {
-      surface(new FatalError(`fatal error: ${error.message}`));
-      return new Promise<T>(noop);
-    }
-    if (error instanceof GoPanic) return Promise.reject(error);
-    return Promise.reject(new Error(`${op.describe()} failed: ${panicText(error)}`, { cause: error }));
-  }
-
-  private mixed<T>(op: Op, active: Execution): Promise<T> {
-    const what = op.target === null ? op.describe() : op.target.label();
-    active.misuse(
-      `${op.describe()} used ${what}, a live object created outside any program: create it ` +
-        `inside the program function, so that the execution controls it`,
-      active.current,
-    );
-    return new Promise<T>(noop);
   }
 }
 

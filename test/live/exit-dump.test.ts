@@ -50,6 +50,11 @@ describe("live goroutines at exit", () => {
     expect(r.err).toContain("fatal error: sync: unlock of unlocked mutex");
   });
 
+  test("a timer keeps the process alive only while a goroutine waits on its channel", async () => {
+    const r = await child("timers");
+    expect([r.code, r.out, r.err]).toEqual([0, "woke\n", ""]);
+  });
+
   test("an uncaught throw in a live goroutine surfaces as an uncaught exception naming it", async () => {
     const r = await child("panic");
     expect(r.code).not.toBe(0);

@@ -5,8 +5,8 @@ import { liveSpawn } from "../live/goroutines";
 
 /**
  * `go fn()`: start `fn` in a new goroutine. Synchronous, like Go's statement: `fn` first
- * runs when the strategy schedules it; outside any execution it runs at once, live. Edge 2: the `go` call happens before `fn` starts;
- * the goroutine's exit happens before nothing.
+ * runs when the strategy schedules it (outside any execution: at once, live). Edge 2: the
+ * `go` call happens before `fn` starts; the goroutine's exit happens before nothing.
  */
 export function go(fn: () => Promise<unknown> | unknown, name?: string): void {
   if (typeof fn !== "function") {

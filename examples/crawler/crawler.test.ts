@@ -27,6 +27,9 @@ const BUDGET = { schedules: 300, timeBudgetMs: 600_000 };
 
 const sorted = (r: Record<string, string>): [string, string][] => Object.entries(r).sort(([a], [b]) => a.localeCompare(b));
 
+// Bounded by schedules, not time: a loaded machine must not cut a test.
+jest.setTimeout(120_000);
+
 test("every interleaving crawls the same pages, times out the slow one and leaks nothing", async () => {
   const r = await explore(async () => sorted(await crawl(Context.background(), "/", fakeFetch, OPTIONS)), BUDGET);
   expect(r.failure).toBeUndefined();

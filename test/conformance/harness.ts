@@ -7,6 +7,9 @@ import { explore } from "../../src";
  * of a primitive cannot drift while both pass.
  */
 export const MODES = ["live", "explored"] as const;
+
+// Explorations are bounded by schedules, not time; a loaded machine must not cut them.
+jest.setTimeout(120_000);
 export type Mode = (typeof MODES)[number];
 
 /** The scenario's outcome in `mode`; explored, every schedule must agree on it and none may fail. */

@@ -1,5 +1,8 @@
 import { Chan, explore, go, Mutex, WaitGroup } from "../../src";
 
+// Bounded by schedules, not time: a loaded machine must not cut a test.
+jest.setTimeout(120_000);
+
 describe("mixing live objects and an execution's objects", () => {
   test("a live object used inside a program is a misuse that names it", async () => {
     const jobs = new Chan<number>(1, "jobs");

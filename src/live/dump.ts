@@ -39,14 +39,20 @@ function entry(w: LiveWaiter): string {
 
 let installed = false;
 
-/** Print the dump once when the event loop empties with live goroutines blocked. */
+/**
+ * Print the dump when the event loop empties with live goroutines blocked. Node emits
+ * `beforeExit` again if a handler schedules more work, so a dump is printed again only
+ * when some goroutine blocked since the last one.
+ */
 export function reportAtExit(exec: LiveExecutor): void {
   if (installed) return;
   installed = true;
-  process.once("beforeExit", () => {
+  let shown = new WeakSet<LiveWaiter>();
+  process.on("beforeExit", () => {
     if (process.env["GOSCHED_LIVE_EXIT_REPORT"] === "0") return;
     const parked = exec.parked();
-    if (parked.length === 0) return;
+    if (parked.every((w) => shown.has(w))) return;
+    shown = new WeakSet(parked);
     const n = parked.length;
     const hint = parked.some((w) => w.site !== null) ? "" : " (GOSCHED_LIVE_LOCATIONS=1 shows where each waits)";
     process.stderr.write(

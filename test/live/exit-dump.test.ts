@@ -37,6 +37,15 @@ describe("live goroutines at exit", () => {
     expect(off.err).toBe("");
   });
 
+  test("the dump is printed again only when a goroutine blocked since the last one", async () => {
+    const r = await child("again");
+    const dumps = r.err.split("gosched: the event loop emptied").slice(1);
+    expect(dumps).toHaveLength(2);
+    expect(dumps[0]).toContain('goroutine 1 "first" [chan receive]');
+    expect(dumps[0]).not.toContain("second");
+    expect(dumps[1]).toContain('goroutine 2 "second" [chan receive]');
+  });
+
   test("dumpGoroutines prints the dump on demand, naming a goroutine blocked in its first segment", async () => {
     const r = await child("on-demand");
     expect(r.out).toBe("returned true\n");

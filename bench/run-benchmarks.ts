@@ -8,9 +8,10 @@ import { huntAll, type HuntResult, type Searcher } from "./lost-update";
 import { median, roundRobin, type Workload } from "./measure";
 import { measureMemory, measureMemoryIsolated } from "./memory";
 import { fourByFifty, mutexCounter, pingPong } from "./programs";
+import { runLiveBenchmarks, type LiveBench } from "./live";
 
 /** Every figure of one bench run: what `--json` prints and RESULTS.md is made from. */
-export interface BenchResults {
+export interface BenchResults extends LiveBench {
   readonly mode: "full" | "smoke";
   /** The machine, and its 1-minute load average when the bench started and ended (other processes make noise). */
   readonly machine: {
@@ -135,6 +136,8 @@ export async function runBenchmarks(c: BenchConfig, log: (line: string) => void 
   const lostUpdate = await huntAll(c.bugSeeds, c.bugBudget);
   log(`memory over ${c.memoryExecutions} executions of the 4x50 program`);
   const mem = c.isolateMemory ? await measureMemoryIsolated(c.memoryExecutions) : await measureMemory(c.memoryExecutions);
+  log("live mode: ping-pong, mutex and pipeline beside their yardsticks");
+  const live = await runLiveBenchmarks(c);
   const dpor = c.extras ? await runExtra("runDporBenchmarks", { smoke: c.mode === "smoke" }) : null;
   const bugFinding = c.extras ? await runExtra("runBugFindingBenchmarks", { smoke: c.mode === "smoke" }) : null;
   const scale = c.extras ? await runExtra("runScaleBenchmarks", { smoke: c.mode === "smoke" }) : null;
@@ -172,6 +175,7 @@ export async function runBenchmarks(c: BenchConfig, log: (line: string) => void 
       raceOverheadAtMost30Percent: raceOverhead <= 1.3,
     },
     rounds: c.rounds,
+    ...live,
     dpor,
     bugFinding,
     scale,

@@ -15,6 +15,7 @@ export { Shared } from "./sync/shared";
 export { SharedMap } from "./sync/shared-map";
 export { sleep, after, now, Timer, Ticker, afterFunc } from "./sync/time";
 export { Context, type CancelFunc } from "./sync/context";
+export { dumpGoroutines, goroutineDump } from "./live/dump";
 export { explore, type ExploreResult, type Failure } from "./explore/explore";
 export type { ExploreOptions } from "./explore/options";
 export type { Incomplete } from "./explore/incomplete";

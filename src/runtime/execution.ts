@@ -57,6 +57,7 @@ export interface IdleHook {
 }
 
 const SETTLE_HOPS = 4;
+
 const NEVER: Promise<never> = new Promise<never>(() => {});
 const NONE: readonly never[] = [];
 /**
@@ -562,8 +563,8 @@ export class Execution {
   /** An operation on this execution's object when no exploration runs: reject it (never hang). */
   private outside(op: Op): Promise<never> {
     const text =
-      `${op.describe()} was used outside any execution: gosched objects work only inside the ` +
-      `program function of the execution that created them`;
+      `${op.describe()} used an object of an execution that has ended: objects made inside a ` +
+      `program belong to its execution; make the ones you use outside it (live) outside any program`;
     return Promise.reject(new MisuseError(text));
   }
 

@@ -10,6 +10,10 @@ export abstract class SyncObject {
   readonly id: number;
   /** `chan`, `sync.Mutex`, `Shared`… as reports name the kind. */
   abstract readonly kind: string;
+  /** Live mode only: the operations parked on this object, in order (see live/executor.ts). */
+  liveWaiters: unknown[] | null = null;
+  /** Live mode only: the object is in the live executor's set of objects with waiters. */
+  liveListed = false;
 
   constructor(
     readonly exec: Execution,

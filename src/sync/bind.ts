@@ -2,14 +2,16 @@ import { activeExecution } from "../runtime/active";
 import { MisuseError } from "../runtime/errors";
 import type { Execution } from "../runtime/execution";
 import type { SyncObject } from "../runtime/sync-object";
+import { liveExecutor } from "../live/executor";
 
 /**
- * The execution a new object belongs to. Objects are made inside the program so that
- * every execution starts from fresh state; one made anywhere else is a usage error.
+ * The execution a new object belongs to: the running one, or outside any execution the
+ * live executor (live mode, see live/executor.ts).
  */
 export function bindExecution(what: string): Execution {
   const exec = activeExecution();
-  if (exec === null || exec.finished) {
+  if (exec === null) return liveExecutor();
+  if (exec.finished) {
     throw new Error(
       `${what} was created outside a program. Create gosched objects inside the program ` +
         `function passed to explore() or expect(), so that every execution starts fresh.`,

@@ -4,6 +4,7 @@ import { ANNOUNCES, MAY_IDLE, OpCode } from "../runtime/op";
 import type { Execution } from "../runtime/execution";
 import type { ChanOp, ChanState } from "./chan-state";
 import type { WaitNode } from "./wait-queue";
+import { liveExecutor } from "../live/executor";
 
 /** One case of a {@link select}: made by `ch.recvCase()` or `ch.sendCase(v)`. */
 export class SelectCase<T = unknown> {
@@ -47,8 +48,8 @@ export function select<T = unknown>(
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`Expected \`options\` to be an object like { default: true }, got \`${String(options)}\``);
   }
-  const exec = executionOf(cases);
-  if (exec === null) throw new Error("select() was called outside a program");
+  // No execution running and no case: a live select (which blocks forever, as in Go).
+  const exec = executionOf(cases) ?? liveExecutor();
   const op = new SelectOp(cases, options.default === true, exec);
   return exec.perform(op, op.flags);
 }

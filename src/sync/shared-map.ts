@@ -8,6 +8,7 @@ import { onRead, onWrite, Shadow, type Conflict } from "../race/fasttrack";
 import { reportRace } from "../race/report-race";
 import { bindExecution, checkName } from "./bind";
 import { ObjOp } from "./obj-op";
+import { isLive } from "../live/executor";
 
 /** How an operation uses the map: Go's runtime checks each kind differently. */
 type MapAccess = "read" | "len" | "iterate" | "write";
@@ -42,10 +43,15 @@ class SharedMapState<K, V> extends SyncObject {
   constructor(exec: Execution, name: string) {
     super(exec, name);
     this.race = exec.config.checks.has("race");
-    if (!this.race) enableClocks(exec);
+    this.live = isLive(exec);
+    if (!this.race && !this.live) enableClocks(exec);
   }
 
+  /** Live, each access is atomic: no two ever overlap, so Go's runtime never sees one. */
+  private readonly live: boolean;
+
   access(g: Goroutine, kind: MapAccess): void {
+    if (this.live) return;
     const write = kind === "write";
     if (!this.race) {
       if (kind === "len") return;

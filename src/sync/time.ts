@@ -12,7 +12,8 @@ import { ObjOp, performObj } from "./obj-op";
 import { checkMs, currentTime, formatMs, timerQueue, type Alarm, type TimerQueue } from "./timer-queue";
 
 /**
- * Go's `time` package over virtual time (see timer-queue.ts for how time moves).
+ * Go's `time` package over virtual time (see timer-queue.ts for how time moves); outside
+ * any execution, over real milliseconds (see live/timers.ts).
  *
  * Timer channels follow Go 1.23 and later in what a program can observe: `stop()` and
  * `reset()` drain a value that fired but was not received, so no stale value is ever
@@ -178,15 +179,21 @@ export function after(ms: number): Chan<number> {
 
 /** `time.Now`: the virtual time in ms since the Unix epoch (it starts at 2000-01-01T00:00:00Z). */
 export function now(): number {
-  return currentTime(running("now()"));
+  return activeExecution() === null ? Date.now() : currentTime(running("now()"));
 }
 
 /** `time.Sleep`: block for `ms` of virtual time. `sleep(0)` is only a scheduling point. */
 export function sleep(ms: number): Promise<void> {
   const delay = checkMs(ms);
+  if (activeExecution() === null) return liveSleep(delay);
   const exec = running("sleep()");
   const op = new SleepOp(timerQueue(exec), delay);
   return exec.perform(op, op.flags);
+}
+
+/** Live: real milliseconds; `sleep(0)` yields to the event loop. */
+function liveSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 }
 
 function running(what: string): Execution {

@@ -160,6 +160,11 @@ export function currentTime(exec: Execution): number {
   return q === undefined ? START_MS : q.now;
 }
 
+/** Give `exec` its timer queue up front (live mode's runs on real time). */
+export function installTimerQueue(exec: Execution, q: TimerQueue): void {
+  exec.slots.set(KEY, q);
+}
+
 /** The queue of `exec`, created and installed as its idle hook on first use. */
 export function timerQueue(exec: Execution): TimerQueue {
   let q = exec.slots.get(KEY) as TimerQueue | undefined;

@@ -53,6 +53,10 @@ test("the bench in smoke mode prints every figure as JSON on its last line", () 
   expect(positive(medians.fastcheck)).toBe(true);
   expect(Object.values(r.goals as object).every((g) => typeof g === "boolean")).toBe(true);
   expect((r.machine as { node: string }).node).toBe(process.version);
+  const live = ["livePingPongNsPerStep", "livePingPongVsFloor", "liveMutexOverAsyncMutex", "livePipelineNsPerItem",
+    "asyncChannelPipelineNsPerItem", "livePipelineOverAsyncChannel"];
+  for (const key of live) expect([key, positive(r[key])]).toEqual([key, true]);
+  expect(Object.values(r.liveGoals as object).every((g) => typeof g === "boolean")).toBe(true);
 }, 60_000);
 
 test("the lost-update hunt gives the same counts when run twice with the same seeds", async () => {

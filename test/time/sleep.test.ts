@@ -97,55 +97,10 @@ describe("sleep, after and now", () => {
     ]);
   });
 
-  test("now() and sleep() outside a program are errors", () => {
-    expect(() => now()).toThrow("now() was called outside a program");
-    expect(() => sleep(1)).toThrow("sleep() was called outside a program");
-    expect(() => new Timer(1)).toThrow("new Timer() was created outside a program");
-  });
-});
-
-describe("deadlock detection with time", () => {
-  test("goroutines all blocked with a timer pending are not deadlocked: time advances", async () => {
-    const res = await run(async () => {
-      const ch = new Chan<string>();
-      go(async () => {
-        await sleep(100);
-        await ch.send("late");
-      });
-      return [await ch.recv(), now() - START];
-    });
-    expect(res.failure).toBeUndefined();
-    expect(res.outcomes).toEqual([["late", 100]]);
-  });
-
-  test("goroutines all blocked with no timer pending are deadlocked", async () => {
-    const res = await run(async () => {
-      const t = new Timer(10);
-      await t.stop();
-      await t.c.recv();
-    });
-    expect(res.failure?.kind).toBe("deadlock");
-    expect(res.failure?.message).toBe("all goroutines are asleep - deadlock! (goroutine 1 [chan receive])");
-  });
-
-  test("a ticker nobody receives from does not keep a blocked program alive", async () => {
-    const res = await run(async () => {
-      new Ticker(10);
-      await new Chan<void>(0, "never").recv();
-    });
-    expect(res.failure?.kind).toBe("deadlock");
-    expect(res.failure?.message).toBe("all goroutines are asleep - deadlock! (goroutine 1 [chan receive])");
-  });
-
-  test("timers still pending when every goroutine has finished never fire", async () => {
-    const res = await run(async () => {
-      afterFunc(10, () => {
-        throw new Error("fired after the end");
-      });
-      new Ticker(5);
-      return "done";
-    });
-    expect(res.failure).toBeUndefined();
-    expect(outcomesOf(res)).toEqual(['"done"']);
+  test("now() and sleep() outside a program run on real time", async () => {
+    const before = Date.now();
+    await sleep(1);
+    expect(now()).toBeGreaterThanOrEqual(before);
+    await expect(new Timer(1).c.recv()).resolves.toEqual(expect.any(Number));
   });
 });

@@ -1,0 +1,100 @@
+import { panicText } from "../runtime/errors";
+import { Goroutine } from "../runtime/goroutine";
+import { userLocation } from "../runtime/location";
+import type { LiveGoroutineInfo } from "./executor";
+
+/**
+ * Live goroutines: `go(fn)` outside an execution runs `fn` at once on the event loop.
+ *
+ * Who is running is only known for sure while a goroutine's function runs synchronously
+ * (its first segment, up to its first `await`): Node has no cheap notion of "the current
+ * async task" (AsyncLocalStorage would slow every promise of the process). So an
+ * operation parked in that segment is named after its goroutine for free. Anything more
+ * needs a stack: with `GOSCHED_LIVE_LOCATIONS=1`, a parked operation keeps a stack
+ * (captured raw, formatted only if a dump shows it), whose async frames name the
+ * goroutine (each one runs inside a function named after it) and whose first user frame
+ * is where it waits. Off by default: a capture costs microseconds, many times a step.
+ */
+
+let ids = 0;
+let running: LiveGoroutineInfo | null = null;
+let locations = process.env["GOSCHED_LIVE_LOCATIONS"] === "1";
+const started = new Map<number, LiveGoroutineInfo>();
+
+/** Record parked operations' stacks from now on (what `GOSCHED_LIVE_LOCATIONS=1` does). */
+export function recordLiveLocations(on: boolean): void {
+  locations = on;
+}
+
+/** The prefix of the function each live goroutine runs in, as async stack frames show it. */
+export const FRAME_PREFIX = "gosched_goroutine_";
+
+/** Start `fn` now as live goroutine; it is named `name` in dumps and in its uncaught panic. */
+export function liveSpawn(fn: () => unknown, name: string): Goroutine {
+  const info: LiveGoroutineInfo = { id: ++ids, name };
+  started.set(info.id, info);
+  const body = named(info.id, fn);
+  const outer = running;
+  running = info;
+  let result: unknown;
+  try {
+    result = body();
+  } catch (error) {
+    result = Promise.reject(error);
+  } finally {
+    running = outer;
+  }
+  void Promise.resolve(result).then(
+    () => started.delete(info.id),
+    (error: unknown) => {
+      started.delete(info.id);
+      surface(goroutinePanic(info, error));
+    },
+  );
+  return new Goroutine(info.id, name, null);
+}
+
+/** `fn` run inside an async function named after goroutine `id`, so that async stack frames name it. */
+function named(id: number, fn: () => unknown): () => Promise<unknown> {
+  const key = `${FRAME_PREFIX}${id}`;
+  return { [key]: async () => await fn() }[key]!;
+}
+
+/** `panic: boom [goroutine 3 "worker"]`, keeping the thrown value as its cause. */
+function goroutinePanic(info: LiveGoroutineInfo, error: unknown): Error {
+  const who = info.name === "" ? `goroutine ${info.id}` : `goroutine ${info.id} "${info.name}"`;
+  const e = new Error(`panic: ${panicText(error)} [recovered: no] in ${who}`, { cause: error });
+  e.name = "GoroutinePanic";
+  return e;
+}
+
+/** Throw `error` as an uncaught exception, as Node surfaces one (and Go's runtime dies). */
+export function surface(error: Error): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+/** The live goroutine whose function is running synchronously now, if any. */
+export function runningGoroutine(): LiveGoroutineInfo | null {
+  return running;
+}
+
+/** A raw stack of the parking operation when locations are asked for, else null. */
+export function siteNow(): { stack?: string } | null {
+  if (!locations) return null;
+  const site: { stack?: string } = {};
+  Error.captureStackTrace(site, siteNow);
+  return site;
+}
+
+/** The goroutine a captured stack runs in, from its async frames, when it is still known. */
+export function ownerOf(stack: string | undefined): LiveGoroutineInfo | null {
+  const m = stack === undefined ? null : new RegExp(`${FRAME_PREFIX}(\\d+)`).exec(stack);
+  return m === null ? null : (started.get(Number(m[1])) ?? { id: Number(m[1]), name: "" });
+}
+
+/** Where a captured stack waits: its first frame in user code. */
+export function siteOf(site: { stack?: string } | null): string | null {
+  return site === null ? null : userLocation(site.stack);
+}

@@ -29,7 +29,10 @@ export function makeConsumer(dir: string, unpacked: string, links: Record<string
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, "node_modules", "@types"), { recursive: true });
   fs.cpSync(unpacked, path.join(dir, "node_modules", "gosched"), { recursive: true });
-  const all: Record<string, string> = { "pretty-format": "pretty-format", seedrandom: "seedrandom", typescript: "typescript", ...links };
+  // gosched's own dependencies, as npm would install them beside it (linked: their own
+  // dependencies then resolve from the repository's node_modules, where their real paths are).
+  const deps = Object.keys((JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies);
+  const all: Record<string, string> = { ...Object.fromEntries(deps.map((d) => [d, d])), typescript: "typescript", ...links };
   for (const [name, target] of Object.entries(all)) {
     fs.mkdirSync(path.dirname(path.join(dir, "node_modules", name)), { recursive: true });
     fs.symlinkSync(path.join(NM, target), path.join(dir, "node_modules", name), "dir");

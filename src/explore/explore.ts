@@ -46,6 +46,12 @@ export interface ExploreResult<T = unknown> {
   /** Scheduling steps, summed over every execution. */
   readonly steps: number;
   /**
+   * Accesses of Shared and SharedMap cells, and atomics and channels made, summed over
+   * every execution: 0 means the race detector saw nothing to judge (plain variables are
+   * invisible to it).
+   */
+  readonly accesses: number;
+  /**
    * True only when a systematic strategy (dfs, dpor) covered every schedule, with no
    * goroutine awaiting a promise that gosched did not settle: then the result is a proof.
    */
@@ -141,6 +147,7 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
   const strategy = makeStrategy(opts);
   const outcomes = new OutcomeSet();
   let steps = 0;
+  let accesses = 0;
   let n = 0;
   let lastYield = start;
   let failure: Failure | undefined;
@@ -165,6 +172,7 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
       strategy.end(res);
       n++;
       steps += res.steps;
+      accesses += res.accesses;
       const found = res.failure ?? checkInvariant(res, opts);
       if (found !== null && (hooks.keep === undefined || hooks.keep(found))) {
         failure = await explain(program, opts, res, found, n, strategy.name, opts.schedules - n);
@@ -205,6 +213,7 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
   return {
     schedules: n,
     steps,
+    accesses,
     complete: incomplete === null,
     incomplete,
     bound: strategy.bound,
@@ -368,6 +377,7 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
   return {
     schedules: 1,
     steps: res.steps,
+    accesses: res.accesses,
     complete: false,
     incomplete: { reason: "replay" },
     bound: null,

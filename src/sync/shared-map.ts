@@ -47,6 +47,7 @@ class SharedMapState<K, V> extends SyncObject {
 
   access(g: Goroutine, kind: MapAccess): void {
     const write = kind === "write";
+    this.exec.accesses++;
     if (!this.race) {
       if (kind === "len") return;
       if (kind === "iterate") this.iterations.add(this.exec.steps);

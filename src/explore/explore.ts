@@ -15,6 +15,7 @@ import { failureIdentity, minimize, type Size } from "./minimize";
 import { whyIncomplete, type Incomplete } from "./incomplete";
 import { OutcomeSet } from "./outcome-set";
 import { AwaitWatch, type HiddenAwait } from "../runtime/hidden-awaits";
+import { NOT_REPEATABLE, UNREPEATABLE } from "../runtime/divergence";
 
 /** A failure found by {@link explore}, with everything needed to reproduce it. */
 export interface Failure {
@@ -317,7 +318,7 @@ function nondeterminism(first: ExecutionFailure, second: ExecutionFailure | null
     message:
       `the program is not deterministic: replaying the failing schedule gave ` +
       `${second === null ? "no failure" : `"${second.message}"`} instead of "${first.message}". ` +
-      `Does it use Math.random, Date.now, or state that outlives one execution?`,
+      NOT_REPEATABLE,
     step: first.step,
     detail: { kind: "divergence" },
   };
@@ -358,7 +359,7 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
         (res.steps === t.steps
           ? `took as many, but a different goroutine or operation at some step`
           : `${res.steps < t.steps ? "ended after" : "took"} ${res.steps}`) +
-        `. Did the program or its options change since the token was printed?`,
+        `. ${UNREPEATABLE}`,
       step: res.steps,
       detail: { kind: "divergence" },
     };

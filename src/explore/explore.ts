@@ -15,6 +15,7 @@ import { failureIdentity, minimize, type Size } from "./minimize";
 import { whyIncomplete, type Incomplete } from "./incomplete";
 import { OutcomeSet } from "./outcome-set";
 import { AwaitWatch, type HiddenAwait } from "../runtime/hidden-awaits";
+import { NOT_REPEATABLE, UNREPEATABLE } from "../runtime/divergence";
 
 /** A failure found by {@link explore}, with everything needed to reproduce it. */
 export interface Failure {
@@ -45,6 +46,12 @@ export interface ExploreResult<T = unknown> {
   readonly schedules: number;
   /** Scheduling steps, summed over every execution. */
   readonly steps: number;
+  /**
+   * Accesses of Shared and SharedMap cells, and atomics and channels made, summed over
+   * every execution: 0 means the race detector saw nothing to judge (plain variables are
+   * invisible to it).
+   */
+  readonly accesses: number;
   /**
    * True only when a systematic strategy (dfs, dpor) covered every schedule, with no
    * goroutine awaiting a promise that gosched did not settle: then the result is a proof.
@@ -141,6 +148,7 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
   const strategy = makeStrategy(opts);
   const outcomes = new OutcomeSet();
   let steps = 0;
+  let accesses = 0;
   let n = 0;
   let lastYield = start;
   let failure: Failure | undefined;
@@ -165,6 +173,7 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
       strategy.end(res);
       n++;
       steps += res.steps;
+      accesses += res.accesses;
       const found = res.failure ?? checkInvariant(res, opts);
       if (found !== null && (hooks.keep === undefined || hooks.keep(found))) {
         failure = await explain(program, opts, res, found, n, strategy.name, opts.schedules - n);
@@ -205,6 +214,7 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
   return {
     schedules: n,
     steps,
+    accesses,
     complete: incomplete === null,
     incomplete,
     bound: strategy.bound,
@@ -308,7 +318,7 @@ function nondeterminism(first: ExecutionFailure, second: ExecutionFailure | null
     message:
       `the program is not deterministic: replaying the failing schedule gave ` +
       `${second === null ? "no failure" : `"${second.message}"`} instead of "${first.message}". ` +
-      `Does it use Math.random, Date.now, or state that outlives one execution?`,
+      NOT_REPEATABLE,
     step: first.step,
     detail: { kind: "divergence" },
   };
@@ -349,7 +359,7 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
         (res.steps === t.steps
           ? `took as many, but a different goroutine or operation at some step`
           : `${res.steps < t.steps ? "ended after" : "took"} ${res.steps}`) +
-        `. Did the program or its options change since the token was printed?`,
+        `. ${UNREPEATABLE}`,
       step: res.steps,
       detail: { kind: "divergence" },
     };
@@ -368,6 +378,7 @@ async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: 
   return {
     schedules: 1,
     steps: res.steps,
+    accesses: res.accesses,
     complete: false,
     incomplete: { reason: "replay" },
     bound: null,

@@ -59,11 +59,19 @@ const SATISFY: MatcherSpec = {
 /** `expect(program).toBeRaceFree(options?)`: no execution has a data race. */
 export async function toBeRaceFree(this: MatcherContext, program: unknown, options?: unknown) {
   const run = await exploreFor(this, RACE, program, options);
+  const nothing = run.result.failure === undefined && run.result.accesses === 0;
   return conclude(run, {
     holds: run.result.failure === undefined,
     held: () => `Expected a data race, but no execution had one.\n\n${explored(run)}`,
+    undecided: nothing ? () => `${CHECKED_NOTHING}\n\n${explored(run)}` : undefined,
   });
 }
+
+/** toBeRaceFree on a program that shared no data gosched sees: no verdict, in both polarities. */
+export const CHECKED_NOTHING =
+  "toBeRaceFree checked nothing: no execution touched a Shared, SharedMap, atomic or channel, so there was no access to judge. " +
+  "Plain variables are invisible to the race detector; assert on what the program returns with " +
+  "toHaveOutcomes or toAlwaysSatisfy.";
 
 /** `expect(program).toBeDeadlockFree(options?)`: no execution deadlocks or leaks a goroutine. */
 export async function toBeDeadlockFree(this: MatcherContext, program: unknown, options?: unknown) {
@@ -179,6 +187,7 @@ function merge(first: Run, second: Run, equal: (a: unknown, b: unknown) => boole
     ...second.result,
     schedules: first.result.schedules + second.result.schedules,
     steps: first.result.steps + second.result.steps,
+    accesses: first.result.accesses + second.result.accesses,
     outcomes,
     strategy: `${first.result.strategy}, then ${second.result.strategy}`,
     elapsedMs: first.result.elapsedMs + second.result.elapsedMs,

@@ -12,6 +12,21 @@ export function decisionOutOfRange(d: number): number {
   return -(d + 2);
 }
 
+/**
+ * The likely causes of a run that does not repeat itself, with their fix. State that
+ * outlives one execution comes first: it is the cause that is hardest to see.
+ */
+export const NOT_REPEATABLE =
+  "Likely causes: state that outlives one execution, such as a module-level Map cache or an object " +
+  "created when the module loaded (construct it inside the program, or export a factory and call it " +
+  "there); or Math.random or Date.now.";
+
+/** {@link NOT_REPEATABLE}, for a replay token: first, the program may have changed since it was printed. */
+export const UNREPEATABLE =
+  "Did the program or its options change since the token was printed? If not, likely causes: state that " +
+  "outlives one execution, such as a module-level Map cache or an object created when the module loaded " +
+  "(construct it inside the program, or export a factory and call it there); or Math.random or Date.now.";
+
 const CHOICES: Record<ChoiceKind, string> = {
   select: "the ready cases of a select",
   timer: "the timers due at once",
@@ -29,9 +44,8 @@ export function divergenceText(answer: number, n: number, step: number, kind: Ch
   const head = `the program took another path than the replay token at step ${step}: `;
   if (answer === -1) {
     return `${head}the token's schedule had ended, but the program still had to choose among ${n} of ${among}${offered}. ` +
-      "Did the program or its options change since the token was printed?";
+      UNREPEATABLE;
   }
   const wanted = answer <= -2 ? -answer - 2 : answer;
-  return `${head}the token picks option ${wanted + 1} of ${among}, and the program had only ${n}${offered}. ` +
-    "Did the program or its options change since the token was printed?";
+  return `${head}the token picks option ${wanted + 1} of ${among}, and the program had only ${n}${offered}. ` + UNREPEATABLE;
 }

@@ -46,6 +46,11 @@ export interface ExecutionResult {
   readonly trace: TraceStep[] | null;
   /** Every goroutine, when the trace was captured (empty otherwise: only reports need it). */
   readonly goroutines: readonly { id: number; name: string; createdAt: string | null }[];
+  /**
+   * How the program shared data that gosched sees: each read and write of a Shared or
+   * SharedMap cell, and one for each atomic or channel made. 0: toBeRaceFree judged nothing.
+   */
+  readonly accesses: number;
 }
 
 /** Consulted when no goroutine can run, before declaring a deadlock (virtual time). */
@@ -96,6 +101,8 @@ export class Execution {
   private readonly objects: SyncObject[] = [];
   current: Goroutine | null = null;
   steps = 0;
+  /** Shared and SharedMap accesses so far (one increment each; see {@link ExecutionResult.accesses}). */
+  accesses = 0;
   finished = false;
   failure: ExecutionFailure | null = null;
   /** Every decision with two or more options so far, and the hash of the steps. */
@@ -595,6 +602,7 @@ export class Execution {
       hash,
       trace: this.trace === null ? null : this.trace.steps(),
       goroutines: this.trace === null ? NONE : this.goroutines.map((g) => ({ id: g.id, name: g.name, createdAt: g.createdAt })),
+      accesses: this.accesses,
     });
   }
 }

@@ -23,6 +23,8 @@ class AtomicState<T> extends SyncObject {
     public value: T,
   ) {
     super(exec, "");
+    // Data shared through an atomic is data toBeRaceFree has judged (see ExecutionResult.accesses).
+    exec.accesses++;
   }
 
   load(g: Goroutine): T {

@@ -48,6 +48,8 @@ export class ChanState extends SyncObject {
     readonly isNil: boolean,
   ) {
     super(exec, name);
+    // Data passed through a channel is data toBeRaceFree has judged (see ExecutionResult.accesses).
+    exec.accesses++;
     this.slots = [];
     for (let i = 0; i < cap; i++) this.slots.push([]);
   }

@@ -53,6 +53,7 @@ class SharedMapState<K, V> extends SyncObject {
   access(g: Goroutine, kind: MapAccess): void {
     if (this.live) return;
     const write = kind === "write";
+    this.exec.accesses++;
     if (!this.race) {
       if (kind === "len") return;
       if (kind === "iterate") this.iterations.add(this.exec.steps);

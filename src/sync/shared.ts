@@ -29,6 +29,7 @@ class SharedState<T> extends SyncObject {
   }
 
   read(g: Goroutine): T {
+    this.exec.accesses++;
     if (this.race) {
       const c = onRead(this.shadow, g, this.exec.steps);
       if (c !== null) reportRace(this.exec, this, c, g, "read");
@@ -37,6 +38,7 @@ class SharedState<T> extends SyncObject {
   }
 
   write(g: Goroutine, v: T): void {
+    this.exec.accesses++;
     if (this.race) {
       const c = onWrite(this.shadow, g, this.exec.steps);
       if (c !== null) reportRace(this.exec, this, c, g, "write");

@@ -73,6 +73,12 @@ async function stuck(): Promise<void> {
   await wg.wait();
 }
 
+/** `stuck`, having written a Shared cell first: races are judged, and there are none. */
+async function stuckWriting(): Promise<void> {
+  await new Shared(0).write(1);
+  await stuck();
+}
+
 const O = { schedules: 50, seed: "m" };
 
 /** The message of a failed assertion. */
@@ -106,7 +112,24 @@ describe("toBeRaceFree", () => {
 
   test("`checks` changes what is looked for: without deadlock, a deadlocked program is judged on races alone", async () => {
     expect(await messageOf(expect(stuck).toBeRaceFree(O))).toContain("No verdict on data races: an execution deadlocked first");
-    await expect(stuck).toBeRaceFree({ ...O, checks: ["race"] });
+    await expect(stuckWriting).toBeRaceFree({ ...O, checks: ["race"] });
+  });
+
+  test("a program that shares no data gosched sees gives no verdict, in both polarities, and says what to use", async () => {
+    let plain = 0;
+    const invisible = async (): Promise<number> => {
+      go(async () => void plain++);
+      plain++;
+      await yieldNow();
+      return plain;
+    };
+    for (const assertion of [expect(invisible).toBeRaceFree(O), expect(invisible).not.toBeRaceFree(O), expect(stuck).toBeRaceFree({ ...O, checks: ["race"] })]) {
+      const message = await messageOf(assertion);
+      expect(message).toContain("toBeRaceFree checked nothing: no execution touched a Shared, SharedMap, atomic or channel");
+      expect(message).toContain("toHaveOutcomes or toAlwaysSatisfy");
+    }
+    // One access, in one execution, is something judged.
+    await expect(async () => void (await new Shared(0).read())).toBeRaceFree(O);
   });
 
   test("the seed is Jest's when neither the test nor GOSCHED_SEED gives one", async () => {

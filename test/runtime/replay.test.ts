@@ -85,8 +85,32 @@ describe("determinism", () => {
     }, { schedules: 10 });
     expect(r.failure!.kind).toBe("divergence");
     expect(r.failure!.message).toMatch(/^the program is not deterministic: replaying the failing schedule gave no failure/);
+    expect(r.failure!.message).toContain(MODULE_STATE);
+  });
+
+  test("a module-level cache that outlives one execution is named as the likely cause, with its fix", async () => {
+    const cache = new Map<string, number>(); // module-level in the code under test
+    const program = async () => {
+      const hit = cache.get("k");
+      if (hit !== undefined) return hit;
+      const ch = new Chan<number>();
+      go(async () => ch.send(1));
+      cache.set("k", 1);
+      await yieldNow();
+      throw new Error("first execution only"); // a panic the replay, with a warm cache, does not repeat
+    };
+    const f = (await explore(program, { seed: "c", schedules: 5 })).failure!;
+    expect(f.kind).toBe("divergence");
+    expect(f.message).toContain(MODULE_STATE);
+    const replayed = await explore(program, { replay: encodeToken({ memoryModel: "sc", steps: 9, hash: 1, decisions: [] }) });
+    expect(replayed.failure!.kind).toBe("divergence");
+    expect(replayed.failure!.message).toContain(MODULE_STATE);
   });
 });
+
+const MODULE_STATE =
+  "state that outlives one execution, such as a module-level Map cache or an object created when the module " +
+  "loaded (construct it inside the program, or export a factory and call it there)";
 
 describe("replay tokens", () => {
   test("encode and decode round-trip, small and large decisions", () => {

@@ -74,12 +74,12 @@ async function example(name: Example, seeds: number, budget: number): Promise<Si
 }
 
 /** Every example under every tool. */
-export async function runSideBySide(options: { smoke: boolean } = { smoke: false }): Promise<{ budget: number; rows: SideBySideRow[] }> {
+export async function runSideBySide(options: { smoke: boolean } = { smoke: false }): Promise<{ seeds: number; budget: number; rows: SideBySideRow[] }> {
   const seeds = options.smoke ? 3 : 50;
   const budget = options.smoke ? 100 : 1000;
   const rows: SideBySideRow[] = [];
   for (const name of Object.keys(CODE) as Example[]) rows.push(...(await example(name, seeds, budget)));
-  return { budget, rows };
+  return { seeds, budget, rows };
 }
 
 if (require.main === module) {

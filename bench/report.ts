@@ -218,6 +218,13 @@ const NOTES = [
   "Where the time goes: `node -r ts-node/register/transpile-only bench/profile.ts pingpong` (or `4x50`).",
 ];
 
+/** The command above the side-by-side table, which is quoted on its own. */
+function madeBy(title: string, command: string): string[] {
+  if (!title.startsWith("Side by side")) return [];
+  const alone = "node -r ts-node/register/transpile-only bench/transform/side-by-side.ts";
+  return [`Made by \`${command}\` (alone, as JSON: \`${alone}\`).`, ""];
+}
+
 /** bench/RESULTS.md. */
 export function markdownReport(r: BenchResults, command: string): string {
   return [
@@ -227,7 +234,7 @@ export function markdownReport(r: BenchResults, command: string): string {
     `Each timing is the median of ${r.rounds} timed rounds after warm-up, round-robin across cases; ` +
       "a ratio is the median over rounds of the case's time over the floor's in the same round.",
     ...busy(r).flatMap((w) => ["", `> ${w}`]),
-    ...tables(r).flatMap(([title, t]) => ["", `## ${title}`, "", markdown(t)]),
+    ...tables(r).flatMap(([title, t]) => ["", `## ${title}`, "", ...madeBy(title, command), markdown(t)]),
     "",
     "## How it is measured",
     "",

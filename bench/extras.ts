@@ -8,13 +8,14 @@ import { join } from "node:path";
  * calls it; a missing folder or export is simply absent from the results.
  */
 
-export type ExtraName = "runDporBenchmarks" | "runBugFindingBenchmarks" | "runScaleBenchmarks";
+export type ExtraName = "runDporBenchmarks" | "runBugFindingBenchmarks" | "runScaleBenchmarks" | "runSideBySide";
 
 /** Where each entry is looked for. */
 export const EXTRAS: Readonly<Record<ExtraName, string>> = {
   runDporBenchmarks: "dpor",
   runBugFindingBenchmarks: "bugs",
   runScaleBenchmarks: "scale",
+  runSideBySide: "transform",
 };
 
 /** The file of `dir` that exports `name`, `index.ts` first; null if none. */

@@ -9,6 +9,7 @@ import { median, roundRobin, type Workload } from "./measure";
 import { measureMemory, measureMemoryIsolated } from "./memory";
 import { fourByFifty, mutexCounter, pingPong } from "./programs";
 import { runLiveBenchmarks, type LiveBench } from "./live";
+import { runTransformBenchmarks } from "./transform";
 
 /** Every figure of one bench run: what `--json` prints and RESULTS.md is made from. */
 export interface BenchResults extends LiveBench {
@@ -39,6 +40,13 @@ export interface BenchResults extends LiveBench {
   readonly fastcheckOverFourByFifty: number;
   /** Steps per second without race detection divided by with it (8 goroutines, Mutex, Shared). */
   readonly raceOverhead: number;
+  /** Plain async code instrumented by gosched/transform, run outside any execution, over the same code untransformed. */
+  readonly transformOverheadOutside: number;
+  /** Nanoseconds per controlled await (transformed code) inside an execution, and that over the floor. */
+  readonly controlledAwaitNsPerStep: number;
+  readonly controlledAwaitVsFloor: number;
+  /** Rounds of the two figures above (their medians). */
+  readonly transformRounds: number;
   readonly lostUpdateSchedulesMedian: Record<Searcher, number | null>;
   readonly lostUpdate: Record<Searcher, HuntResult>;
   readonly memoryExecutions: number;
@@ -51,12 +59,16 @@ export interface BenchResults extends LiveBench {
     stepAtMost3xFloor: boolean;
     tenTimesFasterThanFastcheck: boolean;
     raceOverheadAtMost30Percent: boolean;
+    transformOverheadOutsideAtMost1_2: boolean;
+    controlledAwaitAtMost3xFloor: boolean;
   };
   readonly rounds: number;
   readonly dpor: unknown;
   readonly bugFinding: unknown;
   /** bench/scale: many goroutines and long failing executions, as ratios. */
   readonly scale: unknown;
+  /** bench/transform/side-by-side.ts: fast-check's race-condition examples, gosched against fast-check. */
+  readonly sideBySide: unknown;
 }
 
 export const TIMED_CASES = ["floor", "pingPong", "pingPongNoRace", "fourByFifty", "fastcheck", "raceOn", "raceOff"] as const;
@@ -132,6 +144,8 @@ export async function timeCases(c: BenchConfig, log: (line: string) => void = ()
 export async function runBenchmarks(c: BenchConfig, log: (line: string) => void = () => {}): Promise<BenchResults> {
   const host = machine();
   const { ns, spread, vsFloor } = await timeCases(c, log);
+  log("timing transformed code: outside an execution, and controlled awaits inside one");
+  const transform = await runTransformBenchmarks({ smoke: c.mode === "smoke" });
   log(`hunting the lost update over ${c.bugSeeds} seeds`);
   const lostUpdate = await huntAll(c.bugSeeds, c.bugBudget);
   log(`memory over ${c.memoryExecutions} executions of the 4x50 program`);
@@ -141,6 +155,7 @@ export async function runBenchmarks(c: BenchConfig, log: (line: string) => void 
   const dpor = c.extras ? await runExtra("runDporBenchmarks", { smoke: c.mode === "smoke" }) : null;
   const bugFinding = c.extras ? await runExtra("runBugFindingBenchmarks", { smoke: c.mode === "smoke" }) : null;
   const scale = c.extras ? await runExtra("runScaleBenchmarks", { smoke: c.mode === "smoke" }) : null;
+  const sideBySide = c.extras ? await runExtra("runSideBySide", { smoke: c.mode === "smoke" }) : null;
   const raceOverhead = ns.raceOn / ns.raceOff;
   return {
     mode: c.mode,
@@ -156,6 +171,10 @@ export async function runBenchmarks(c: BenchConfig, log: (line: string) => void 
     spread,
     fastcheckOverFourByFifty: ns.fastcheck / ns.fourByFifty,
     raceOverhead,
+    transformOverheadOutside: transform.transformOverheadOutside,
+    controlledAwaitNsPerStep: transform.controlledAwaitNsPerStep,
+    controlledAwaitVsFloor: transform.controlledAwaitVsFloor,
+    transformRounds: transform.rounds,
     lostUpdateSchedulesMedian: {
       random: lostUpdate.random.median,
       pct: lostUpdate.pct.median,
@@ -173,11 +192,14 @@ export async function runBenchmarks(c: BenchConfig, log: (line: string) => void 
       stepAtMost3xFloor: vsFloor.pingPong <= 3,
       tenTimesFasterThanFastcheck: ns.fastcheck / ns.fourByFifty >= 10,
       raceOverheadAtMost30Percent: raceOverhead <= 1.3,
+      transformOverheadOutsideAtMost1_2: transform.transformOverheadOutside <= 1.2,
+      controlledAwaitAtMost3xFloor: transform.controlledAwaitVsFloor <= 3,
     },
     rounds: c.rounds,
     ...live,
     dpor,
     bugFinding,
     scale,
+    sideBySide,
   };
 }

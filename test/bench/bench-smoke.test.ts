@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findEntry } from "../../bench/extras";
 import { hunt } from "../../bench/lost-update";
+import { runSideBySide } from "../../bench/transform/side-by-side";
 
 /**
  * Keeps `npm run bench` from rotting: the real CLI, at smoke sizes, must print every
@@ -57,7 +58,23 @@ test("the bench in smoke mode prints every figure as JSON on its last line", () 
     "asyncChannelPipelineNsPerItem", "livePipelineOverAsyncChannel"];
   for (const key of live) expect([key, positive(r[key])]).toEqual([key, true]);
   expect(Object.values(r.liveGoals as object).every((g) => typeof g === "boolean")).toBe(true);
+  const transform = ["transformOverheadOutside", "controlledAwaitNsPerStep", "controlledAwaitVsFloor", "transformRounds"];
+  for (const key of transform) expect([key, positive(r[key])]).toEqual([key, true]);
+  const goals = r.goals as Record<string, unknown>;
+  expect(typeof goals.transformOverheadOutsideAtMost1_2).toBe("boolean");
+  expect(typeof goals.controlledAwaitAtMost3xFloor).toBe("boolean");
 }, 60_000);
+
+test("the side-by-side hunt runs every example under every tool, the same way twice", async () => {
+  const first = await runSideBySide({ smoke: true });
+  expect(first.rows.map((row) => `${row.example} ${row.tool}`)).toEqual(
+    ["counter", "queue", "search"].flatMap((e) => ["gosched random", "gosched pct", "fast-check"].map((t) => `${e} ${t}`)),
+  );
+  expect(first.rows.every((row) => row.testLines > 0)).toBe(true);
+  const queue = first.rows.filter((row) => row.example === "queue" && row.tool !== "fast-check");
+  expect(queue.map((row) => row.found)).toEqual(["3/3", "3/3"]);
+  expect(await runSideBySide({ smoke: true })).toEqual(first);
+}, 120_000);
 
 test("the lost-update hunt gives the same counts when run twice with the same seeds", async () => {
   const first = [await hunt("random", 4, 300), await hunt("fastcheck", 4, 300)];

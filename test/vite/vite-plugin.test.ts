@@ -131,7 +131,8 @@ let dir: string;
 let outcome: Outcome;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(REPO, "test/fixtures/vite-"));
+  // Inside the repository, for Node to find vitest; outside test/, where Jest and its fixture copies look.
+  dir = fs.mkdtempSync(path.join(REPO, ".vite-plugin-test-"));
   for (const project of ["with", "without"]) {
     fs.mkdirSync(path.join(dir, project));
     fs.writeFileSync(path.join(dir, project, "plain.test.ts"), PLAIN);

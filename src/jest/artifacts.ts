@@ -1,11 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import { refuseSymlink, replaceFile } from "./saved-failures";
+import { refuseSymlink, replaceFile, STORE_DIR } from "./saved-failures";
 
 /**
  * Files for a CI job to upload: `GOSCHED_ARTIFACTS_DIR`, when set, receives what gosched
- * must not write into the project under `jest --ci` (saved failures), and anything else a
- * report wants to leave behind.
+ * must not write into the project under `--ci` (saved failures, timeline pages), and
+ * anything else a report wants to leave behind. Everything gosched writes next to a test
+ * (`<test dir>/__gosched__/…`) goes, under `--ci`, to the same relative path inside the
+ * artifacts folder (see `placeFor`), so one upload holds the failures and their pages.
  */
 export const ARTIFACTS_ENV = "GOSCHED_ARTIFACTS_DIR";
 
@@ -26,8 +28,37 @@ export function artifactPath(name: string, env: NodeJS.ProcessEnv = process.env)
 export function writeArtifact(name: string, content: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const file = artifactPath(name, env);
   if (file === undefined) return undefined;
+  return writeWhole(file, content);
+}
+
+/** Write `file` whole, creating its folder, never through a symbolic link to that folder; returns `file`. */
+export function writeWhole(file: string, content: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   refuseSymlink(path.dirname(file));
   replaceFile(file, content);
   return file;
+}
+
+/**
+ * The `--ci` rule, one for every file gosched writes: the CI environment variable is set
+ * (and not `false` or `0`), which is Jest's and Vitest's own `--ci` default; or the runner
+ * writes no snapshots (`--ci` is not told to matchers, but it sets the snapshot state's
+ * update mode to "none", which the matcher context shows).
+ */
+export function underCi(ctx: unknown, env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.CI?.trim().toLowerCase();
+  if (v !== undefined && v !== "" && v !== "false" && v !== "0") return true;
+  const state = (ctx as { snapshotState?: { _updateSnapshot?: string } } | undefined)?.snapshotState;
+  return state?._updateSnapshot === "none";
+}
+
+/**
+ * Where gosched writes `file`, a path inside the project: `file` itself, or under `--ci`
+ * the same path relative to the working directory inside GOSCHED_ARTIFACTS_DIR
+ * (`__gosched__/<name>` for a file outside it), or undefined (write nothing) when that is unset.
+ */
+export function placeFor(file: string, ci: boolean, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (!ci) return file;
+  const rel = path.relative(process.cwd(), file).split(path.sep).join("/");
+  return artifactPath(rel.startsWith("..") || path.isAbsolute(rel) ? `${STORE_DIR}/${path.basename(file)}` : rel, env);
 }

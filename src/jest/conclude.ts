@@ -5,7 +5,8 @@ import type { FailureKind } from "../runtime/failure";
 import { formatExploration, formatFailure } from "../report/format-failure";
 import type { Paint } from "../report/paint";
 import { shown, tryTo, type MatcherSpec, type Run } from "./run-matcher";
-import { ciRun, timelinePathFor, writeTimeline } from "./timeline-file";
+import { underCi } from "./artifacts";
+import { timelinePathFor, writeTimeline } from "./timeline-file";
 
 /** The matcher's verdict on its property, when no other failure stopped it. */
 export interface Verdict {
@@ -74,15 +75,6 @@ function drawTimeline(run: Run, f: Failure): string | undefined {
   if (file === null) return undefined;
   const written = tryTo(() => writeTimeline(f, file));
   return written === undefined ? undefined : shown(written);
-}
-
-/**
- * Jest's `--ci`: it is not told to matchers, but it turns snapshot writing off
- * (`updateSnapshot` "none"), which the matcher context shows; or the CI variable is set.
- */
-function underCi(ctx: MatcherContext): boolean {
-  const state = (ctx as unknown as { snapshotState?: { _updateSnapshot?: string } }).snapshotState;
-  return ciRun() || state?._updateSnapshot === "none";
 }
 
 const REASONS: Record<FailureKind, string> = {

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { FailureStore, removeStore, storePathFor, STORE_DIR } from "./saved-failures";
+import { isTimelineOf } from "./timeline-file";
 
 export interface Io {
   readonly out: (line: string) => void;
@@ -17,7 +18,7 @@ const USAGE = [
   "Usage: gosched-failures <command> [path…]",
   "",
   "  list   Show the failures gosched saved for the next run to replay first.",
-  "  clear  Delete them.",
+  "  clear  Delete them, and their timeline pages.",
   "",
   "Each path is a folder to search (default: the current one) or a test file.",
   "node_modules and hidden folders are skipped.",
@@ -35,8 +36,10 @@ export function main(args: readonly string[], io: Io): number {
     return 2;
   }
   const roots = paths.length === 0 ? [io.cwd] : paths.map((p) => path.resolve(io.cwd, p));
-  const files = [...new Set(roots.flatMap((r) => storesUnder(r)))].sort();
-  return command === "list" ? list(files, io) : clear(files, io);
+  const found = roots.map((r) => filesUnder(r));
+  const files = [...new Set(found.flatMap((f) => f.stores))].sort();
+  const pages = [...new Set(found.flatMap((f) => f.pages))].sort();
+  return command === "list" ? list(files, io) : clear(files, pages, io);
 }
 
 function list(files: readonly string[], io: Io): number {
@@ -59,47 +62,86 @@ function list(files: readonly string[], io: Io): number {
   return 0;
 }
 
-function clear(files: readonly string[], io: Io): number {
+function clear(files: readonly string[], pages: readonly string[], io: Io): number {
   let count = 0;
+  for (const page of pages) fs.rmSync(page, { force: true });
   for (const file of files) {
     count += Object.values(new FailureStore(file).read()).reduce((n, l) => n + l.length, 0);
     removeStore(file);
   }
-  io.out(`Deleted ${count} saved failure${count === 1 ? "" : "s"} in ${files.length} file${files.length === 1 ? "" : "s"}.`);
+  for (const dir of new Set(pages.map((p) => path.dirname(p)))) removeEmpty(dir);
+  const drawn = pages.length === 0 ? "" : ` and ${pages.length} timeline page${pages.length === 1 ? "" : "s"}`;
+  io.out(`Deleted ${count} saved failure${count === 1 ? "" : "s"} in ${files.length} file${files.length === 1 ? "" : "s"}${drawn}.`);
   return 0;
 }
 
-/** Store files under a folder, or the one of a test file (which may have been deleted since). */
-function storesUnder(root: string): string[] {
-  if (path.basename(path.dirname(root)) === STORE_DIR && root.endsWith(".json")) return fs.existsSync(root) ? [root] : [];
-  if (fs.existsSync(storePathFor(root))) return [storePathFor(root)];
+/** A `__gosched__` folder left empty. */
+function removeEmpty(dir: string): void {
+  try {
+    if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  } catch {
+    // Already gone.
+  }
+}
+
+interface Found {
+  readonly stores: string[];
+  readonly pages: string[];
+}
+
+/** Store files and timeline pages under a folder, or those of a test file (which may have been deleted since). */
+function filesUnder(root: string): Found {
+  if (path.basename(path.dirname(root)) === STORE_DIR && root.endsWith(".json")) return { stores: fs.existsSync(root) ? [root] : [], pages: [] };
+  const own = ofTestFile(root);
+  if (own.stores.length + own.pages.length > 0) return own;
   let stat: fs.Stats;
   try {
     stat = fs.statSync(root);
   } catch {
-    return [];
+    return own;
   }
-  if (!stat.isDirectory()) return [];
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (!e.isDirectory() || e.name === "node_modules" || e.name.startsWith(".")) continue;
-      const sub = path.join(dir, e.name);
-      if (e.name === STORE_DIR) {
-        for (const f of fs.readdirSync(sub)) if (f.endsWith(".json")) found.push(path.join(sub, f));
-      } else {
-        walk(sub);
-      }
-    }
-  };
-  walk(root);
+  const found: Found = { stores: [], pages: [] };
+  if (stat.isDirectory()) walk(root, found);
   return found;
+}
+
+/** The store and pages of one test file, in its `__gosched__` folder. */
+function ofTestFile(testPath: string): Found {
+  const store = storePathFor(testPath);
+  const dir = path.dirname(store);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    // No folder: nothing saved.
+  }
+  const base = path.basename(testPath);
+  return {
+    stores: fs.existsSync(store) ? [store] : [],
+    pages: names.filter((n) => isTimelineOf(n, base)).map((n) => path.join(dir, n)),
+  };
+}
+
+function walk(dir: string, found: Found): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (!e.isDirectory() || e.name === "node_modules" || e.name.startsWith(".")) continue;
+    const sub = path.join(dir, e.name);
+    if (e.name !== STORE_DIR) walk(sub, found);
+    else collect(sub, found);
+  }
+}
+
+function collect(dir: string, found: Found): void {
+  for (const f of fs.readdirSync(dir)) {
+    if (f.endsWith(".json")) found.stores.push(path.join(dir, f));
+    else if (isTimelineOf(f)) found.pages.push(path.join(dir, f));
+  }
 }
 
 if (require.main === module) {

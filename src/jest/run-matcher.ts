@@ -11,8 +11,8 @@ import { jestSeed, jestShard, testSite, type TestSite } from "./context";
 import { misuse } from "./matcher-error";
 import { Progress } from "./progress";
 import { remainingMs, testDeadline, type TestDeadline } from "./test-deadline";
-import { artifactPath } from "./artifacts";
-import { FailureStore, savingEnabled, STORE_DIR, storePathFor } from "./saved-failures";
+import { placeFor, underCi } from "./artifacts";
+import { FailureStore, savingEnabled, storePathFor } from "./saved-failures";
 
 export type MatcherName = "toBeRaceFree" | "toBeDeadlockFree" | "toHaveOutcomes" | "toAlwaysSatisfy" | "toPanic";
 
@@ -186,7 +186,7 @@ function check(
   if (spec.name === "toHaveOutcomes") opts = { ...opts, shard: { index: 1, of: 1 } };
   const site = testSite(ctx, `${ctx.isNot ? "not." : ""}${spec.name}`);
   const store = site.testPath !== undefined && savingEnabled() ? new FailureStore(storePathFor(site.testPath)) : null;
-  const saveTo = store === null ? null : savingInto(ctx, store, site.testPath!);
+  const saveTo = store === null ? null : savingInto(ctx, store);
   return { ctx, spec, program: program as () => unknown, options: user, opts, strategyChosen, site, store, saveTo, hint, deadline };
 }
 
@@ -256,13 +256,10 @@ function resolve(
   }
 }
 
-/** Under `jest --ci` new failures go to GOSCHED_ARTIFACTS_DIR (mirroring the project's folders), or nowhere. */
-function savingInto(ctx: MatcherContext, store: FailureStore, testPath: string): FailureStore | null {
-  const snapshots = (ctx as { snapshotState?: { _updateSnapshot?: string } }).snapshotState;
-  if (snapshots?._updateSnapshot !== "none") return store;
-  const rel = path.relative(process.cwd(), storePathFor(testPath)).split(path.sep).join("/");
-  const file = tryTo(() => artifactPath(rel.startsWith("..") ? `${STORE_DIR}/${path.basename(store.file)}` : rel));
-  return file === undefined ? null : new FailureStore(file);
+/** Under `--ci` new failures go to GOSCHED_ARTIFACTS_DIR (mirroring the project's folders), or nowhere. */
+function savingInto(ctx: MatcherContext, store: FailureStore): FailureStore | null {
+  const file = tryTo(() => placeFor(store.file, underCi(ctx)));
+  return file === undefined ? null : file === store.file ? store : new FailureStore(file);
 }
 
 /** Options set for another strategy: an error when the test named the strategy, else a warning. */

@@ -107,11 +107,13 @@ function inputMap(map: unknown): object | boolean {
 const DOWNLEVELLED = /\b(__awaiter|_asyncToGenerator|regeneratorRuntime|__asyncGenerator)\b/;
 
 /** Refuse async code that the inner transformer turned into generators: nothing would be controlled. */
-function checkNotDownlevelled(src: string, code: string, file: string, name: string): void {
+export function checkNotDownlevelled(src: string, code: string, file: string, name: string): void {
   if (!/\b(async|await)\b/.test(src) || !DOWNLEVELLED.test(code) || DOWNLEVELLED.test(src)) return;
   const fix =
     name === "ts-jest"
       ? 'set "target" to "ES2017" or later in the tsconfig that ts-jest uses'
+      : name === "vite"
+        ? 'set the "oxc" (or "esbuild") target in the Vite config to "es2017" or later, and remove any plugin that lowers async functions'
       : name === "babel-jest"
         ? 'target a runtime with native async functions (for example @babel/preset-env with targets: { node: "current" }), or exclude "transform-async-to-generator"'
         : "configure it to keep native async/await (an ES2017 or later target)";

@@ -70,3 +70,16 @@ test("an unknown or missing command prints the usage and exits with 2", () => {
   expect(main(["--help"], io())).toBe(0);
   expect(out[0]).toMatch(/^Usage: gosched-failures/);
 });
+
+test("`clear` also deletes the timeline pages, of a folder or of one test file", () => {
+  const pages = path.join(dir, "test/__gosched__");
+  fs.writeFileSync(path.join(pages, "bank.test.ts.withdraws-toBeRaceFree-1-0123abcd.html"), "<!doctype html>");
+  fs.writeFileSync(path.join(pages, "other.test.ts.k-0123abcd.html"), "<!doctype html>");
+  main(["clear", "test/bank.test.ts"], io());
+  expect(out).toEqual(["Deleted 1 saved failure in 1 file and 1 timeline page."]);
+  expect(fs.readdirSync(pages)).toEqual(["other.test.ts.k-0123abcd.html"]);
+  out = [];
+  main(["clear", "test"], io());
+  expect(out).toEqual(["Deleted 1 saved failure in 1 file and 1 timeline page."]);
+  expect(fs.existsSync(pages)).toBe(false);
+});

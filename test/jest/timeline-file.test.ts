@@ -1,6 +1,7 @@
 /**
  * A failing matcher writes the failure's timeline page next to its saved failure and
- * names it on a `Timeline:` line; under `--ci`, only into GOSCHED_ARTIFACTS_DIR.
+ * names it on a `Timeline:` line; under `--ci`, only into GOSCHED_ARTIFACTS_DIR, in the
+ * same folder as the saved failures.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -24,7 +25,7 @@ describe("timelinePathFor", () => {
 
   test("under --ci, writes only into GOSCHED_ARTIFACTS_DIR, and nothing when it is unset", () => {
     expect(timelinePathFor(test_, "k", true, {})).toBeNull();
-    expect(timelinePathFor(test_, "k", true, { GOSCHED_ARTIFACTS_DIR: "/artifacts" })).toMatch(/^\/artifacts\/[^/]*bank\.test\.ts\.k-[0-9a-f]{8}\.html$/);
+    expect(timelinePathFor(test_, "k", true, { GOSCHED_ARTIFACTS_DIR: "/artifacts" })).toMatch(/^\/artifacts\/__gosched__\/bank\.test\.ts\.k-[0-9a-f]{8}\.html$/);
   });
 });
 
@@ -48,11 +49,11 @@ test("under --ci, the page goes into GOSCHED_ARTIFACTS_DIR and nowhere else", as
   const dir = fixtureDir("timeline-ci", ["failures.spec.ts"]);
   const artifacts = fs.mkdtempSync(path.join(os.tmpdir(), "gosched-artifacts-"));
   try {
-    const run = await runJest(dir, [], { GOSCHED_SEED: "1", GOSCHED_ARTIFACTS_DIR: artifacts });
+    const run = await runJest(dir, ["--ci"], { GOSCHED_SEED: "1", GOSCHED_ARTIFACTS_DIR: artifacts });
     const shown = timelineLine(run.messages.get("a data race")!);
     expect(shown).toBeDefined();
     expect(path.resolve(dir, shown!).startsWith(artifacts)).toBe(true);
-    expect(fs.readdirSync(artifacts).filter((f) => f.endsWith(".html")).length).toBeGreaterThan(1);
+    expect(fs.readdirSync(path.join(artifacts, "__gosched__")).filter((f) => f.endsWith(".html")).length).toBeGreaterThan(1);
     const local = path.join(dir, "__gosched__");
     expect(fs.existsSync(local) ? fs.readdirSync(local).filter((f) => f.endsWith(".html")) : []).toEqual([]);
   } finally {
@@ -60,3 +61,23 @@ test("under --ci, the page goes into GOSCHED_ARTIFACTS_DIR and nowhere else", as
     fs.rmSync(artifacts, { recursive: true, force: true });
   }
 });
+
+test("under --ci with GOSCHED_ARTIFACTS_DIR, the saved failures and the pages land in one folder", async () => {
+  const dir = fixtureDir("timeline-ci-together", ["failures.spec.ts"]);
+  const artifacts = fs.mkdtempSync(path.join(os.tmpdir(), "gosched-artifacts-"));
+  try {
+    await runJest(dir, ["--ci"], { GOSCHED_SEED: "1", GOSCHED_ARTIFACTS_DIR: artifacts });
+    const folders = (suffix: string): string[] =>
+      [...new Set(walk(artifacts).filter((f) => f.endsWith(suffix)).map((f) => path.dirname(f)))];
+    expect(folders(".json")).toEqual([path.join(artifacts, "__gosched__")]);
+    expect(folders(".html")).toEqual(folders(".json"));
+    expect(fs.existsSync(path.join(dir, "__gosched__"))).toBe(false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(artifacts, { recursive: true, force: true });
+  }
+});
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}

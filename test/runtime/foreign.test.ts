@@ -61,7 +61,7 @@ describe("an object used after its exploration ended rejects, never hangs", () =
   });
 
   const outside = (what: string) =>
-    `${what} was used outside any execution: gosched objects work only inside the program function of the execution that created them`;
+    `${what} used an object of an execution that has ended: objects made inside a program belong to its execution; make the ones you use outside it (live) outside any program`;
 
   test("a channel send", async () => {
     await expect(made.ch!.send(1)).rejects.toThrow(outside('send on chan "kept"'));
@@ -76,6 +76,6 @@ describe("an object used after its exploration ended rejects, never hangs", () =
   });
 
   test("a context's cancel", async () => {
-    await expect(made.cancel!()).rejects.toThrow(/was used outside any execution/);
+    await expect(made.cancel!()).rejects.toThrow(/used an object of an execution that has ended/);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "fs";
 import { promises as fs } from "fs";
 import { Chan, explore, go, Mutex, Shared, yieldNow } from "../../src";
 import { failure } from "../helpers";
@@ -122,20 +123,23 @@ describe("determinism guards: each a clear error, never a hang", () => {
 });
 
 describe("misuse reports give the file and line in user code", () => {
-  const here = (line: number) => expect.stringMatching(new RegExp(`misuse\\.test\\.ts:${line}:\\d+$`));
+  // The line of this file that carries `// mark: <name>`, so the tests survive edits above them.
+  const source = readFileSync(__filename, "utf8").split("\n");
+  const here = (mark: string) =>
+    expect.stringMatching(new RegExp(`misuse\\.test\\.ts:${source.findIndex((l) => l.endsWith(`// mark: ${mark}`)) + 1}:\\d+$`));
 
   test("of the operation not awaited and of the second one", async () => {
     const f = await failure(async () => {
       const ch = new Chan<number>(0, "c");
       const mu = new Mutex("mu");
-      void ch.send(1); // line 134
-      await mu.lock(); // line 135
+      void ch.send(1); // mark: not awaited
+      await mu.lock(); // mark: second
     });
     expect(f.detail).toMatchObject({
       kind: "misuse",
       where: [
-        { what: 'send on chan "c", not awaited', location: here(134) },
-        { what: 'lock sync.Mutex "mu"', location: here(135) },
+        { what: 'send on chan "c", not awaited', location: here("not awaited") },
+        { what: 'lock sync.Mutex "mu"', location: here("second") },
       ],
     });
   });
@@ -144,20 +148,20 @@ describe("misuse reports give the file and line in user code", () => {
     const f = await failure(async () => {
       const ch = new Chan<number>(0, "c");
       go(() => {
-        void ch.send(1); // line 150
+        void ch.send(1); // mark: returns
       }, "forgetful");
       await yieldNow();
       await yieldNow();
     });
-    expect(f.detail).toMatchObject({ kind: "misuse", where: [{ what: 'send on chan "c", not awaited', location: here(150) }] });
+    expect(f.detail).toMatchObject({ kind: "misuse", where: [{ what: 'send on chan "c", not awaited', location: here("returns") }] });
   });
 
   test("of the last operation before a foreign await", async () => {
     const f = await failure(async () => {
       const s = new Shared(0, "x");
-      await s.write(1); // line 161
+      await s.write(1); // mark: before foreign
       await new Promise((r) => setImmediate(r));
     });
-    expect(f.detail).toMatchObject({ kind: "misuse", where: [{ location: here(161) }] });
+    expect(f.detail).toMatchObject({ kind: "misuse", where: [{ location: here("before foreign") }] });
   });
 });

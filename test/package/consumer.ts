@@ -98,3 +98,51 @@ export function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 }
+
+/**
+ * The body of a consumer's test file (after its imports of gosched and the runner): the
+ * matchers on a racy program, their types, and one failing matcher (`failingSeed`: its
+ * options after `strategy`, such as `, seed: 1`).
+ */
+export function consumerTest(failingSeed: string): string {
+  return `async function racy(): Promise<number> {
+  const n = new Shared(0, "n");
+  const wg = new WaitGroup();
+  for (const name of ["left", "right"]) {
+    await wg.add(1);
+    go(async () => {
+      await n.write((await n.read()) + 1);
+      await wg.done();
+    }, name);
+  }
+  await wg.wait();
+  return n.peek();
+}
+
+async function boom(): Promise<void> {
+  throw new Error("boom");
+}
+
+test("the matchers run", async () => {
+  await expect(racy).not.toBeRaceFree();
+  await expect(racy).toHaveOutcomes([1, 2]);
+  await expect(racy).toAlwaysSatisfy((n) => n >= 1);
+  await expect(racy).toBeDeadlockFree();
+  await expect(boom).toPanic("boom");
+  await expect(racy).not.toPanic();
+  await expect(expect(racy() as never).toBeRaceFree()).rejects.toThrow("did you mean \`expect(prog)\`?");
+});
+
+test("the matchers are typed by the program", () => {
+  // @ts-expect-error the outcomes of racy are numbers
+  const wrong = () => expect(racy).toHaveOutcomes(["1"]);
+  // @ts-expect-error expect() takes the program, not the promise of calling it
+  const promised = () => expect(racy()).toBeRaceFree();
+  expect([wrong, promised]).toHaveLength(2);
+});
+
+test("a failing matcher reports", async () => {
+  await expect(racy).toHaveOutcomes([2], { strategy: "random"${failingSeed} });
+});
+`;
+}

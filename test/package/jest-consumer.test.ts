@@ -9,52 +9,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { makeConsumer, packTarball, resultsOf, runNode, scratch, writeFiles, type Ran, type TestResult } from "./consumer";
+import { consumerTest, makeConsumer, packTarball, resultsOf, runNode, scratch, writeFiles, type Ran, type TestResult } from "./consumer";
 
 jest.setTimeout(600_000);
 
-const TEST = (register: boolean): string => `import { go, Shared, WaitGroup } from "gosched";
-${register ? 'import "gosched/jest";\n' : ""}
-async function racy(): Promise<number> {
-  const n = new Shared(0, "n");
-  const wg = new WaitGroup();
-  for (const name of ["left", "right"]) {
-    await wg.add(1);
-    go(async () => {
-      await n.write((await n.read()) + 1);
-      await wg.done();
-    }, name);
-  }
-  await wg.wait();
-  return n.peek();
-}
-
-async function boom(): Promise<void> {
-  throw new Error("boom");
-}
-
-test("the matchers run", async () => {
-  await expect(racy).not.toBeRaceFree();
-  await expect(racy).toHaveOutcomes([1, 2]);
-  await expect(racy).toAlwaysSatisfy((n) => n >= 1);
-  await expect(racy).toBeDeadlockFree();
-  await expect(boom).toPanic("boom");
-  await expect(racy).not.toPanic();
-  await expect(expect(racy() as never).toBeRaceFree()).rejects.toThrow("did you mean \`expect(prog)\`?");
-});
-
-test("the matchers are typed by the program", () => {
-  // @ts-expect-error the outcomes of racy are numbers
-  const wrong = () => expect(racy).toHaveOutcomes(["1"]);
-  // @ts-expect-error expect() takes the program, not the promise of calling it
-  const promised = () => expect(racy()).toBeRaceFree();
-  expect([wrong, promised]).toHaveLength(2);
-});
-
-test("a failing matcher reports", async () => {
-  await expect(racy).toHaveOutcomes([2], { strategy: "random", seed: 1 });
-});
-`;
+const TEST = (register: boolean): string =>
+  `import { go, Shared, WaitGroup } from "gosched";\n${register ? 'import "gosched/jest";\n' : ""}\n` + consumerTest(", seed: 1");
 
 const base = { target: "ES2022", strict: true, esModuleInterop: true, skipLibCheck: false, noEmit: true };
 

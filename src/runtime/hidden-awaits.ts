@@ -83,7 +83,6 @@ export class AwaitWatch {
     if (parent === undefined || exec === null || this.found !== null || exec.finished || exec.drain) return;
     const g = exec.current;
     if (g === null || parent === this.lastOperation || !this.settled.has(parent) || this.owned.has(parent)) return;
-    if (exec.goroutines.every((o) => o === g || o.done)) return;
     this.found = { goroutine: { id: g.id, name: g.name }, after: g.last === null ? "its start" : g.last.describe() };
   };
 }

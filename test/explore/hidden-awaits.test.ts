@@ -67,12 +67,21 @@ export async function callbackHelpers(): Promise<number> {
   return n.peek();
 }
 
-/** A hidden await while no other goroutine exists hides no interleaving. */
-export async function aloneThenTogether(): Promise<number | undefined> {
-  const first = await Promise.resolve(1);
-  const ch = new Chan<number>(1, "ch");
-  go(async () => ch.send(first), "sender");
-  return ch.recv();
+/**
+ * Plain async functions run together in one goroutine: their awaits interleave in the
+ * real program although no other goroutine exists, so an await of a settled promise that
+ * gosched did not settle is hidden even when its goroutine is alone.
+ */
+export async function lostUpdateInOneGoroutine(): Promise<number> {
+  let n = 0;
+  const inc = async (): Promise<void> => {
+    await Promise.resolve(); // a load
+    const seen = n;
+    await Promise.resolve(); // a store
+    n = seen + 1;
+  };
+  await Promise.all([inc(), inc()]);
+  return n;
 }
 
 describe.each(["dfs", "dpor"] as const)("%s", (strategy) => {
@@ -87,9 +96,13 @@ describe.each(["dfs", "dpor"] as const)("%s", (strategy) => {
     expect(r).toMatchObject({ complete: true, incomplete: null });
   });
 
-  test("an await while the goroutine is alone hides nothing", async () => {
-    const r = await explore(aloneThenTogether, { ...EVERY, checks: [...EVERY.checks], strategy });
-    expect(r).toMatchObject({ complete: true, incomplete: null, outcomes: [1] });
+  test("plain async functions under Promise.all in one goroutine make the result incomplete", async () => {
+    const r = await explore(lostUpdateInOneGoroutine, { ...EVERY, checks: [...EVERY.checks], strategy });
+    // With other durations of the load and the store the real program also ends with 2;
+    // untransformed, gosched saw one order only, and says so.
+    expect(r.outcomes).toEqual([1]);
+    expect(r.complete).toBe(false);
+    expect(r.incomplete).toMatchObject({ reason: "hidden-await", goroutine: { id: 1, name: "main" } });
   });
 
   test("a goroutine that awaits a promise gosched did not settle makes the result incomplete, naming it", async () => {

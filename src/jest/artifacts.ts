@@ -40,16 +40,17 @@ export function writeWhole(file: string, content: string): string {
 }
 
 /**
- * The `--ci` rule, one for every file gosched writes: the CI environment variable is set
- * (and not `false` or `0`), which is Jest's and Vitest's own `--ci` default; or the runner
- * writes no snapshots (`--ci` is not told to matchers, but it sets the snapshot state's
- * update mode to "none", which the matcher context shows).
+ * The `--ci` rule, one for every file gosched writes. `--ci` is not told to matchers, but
+ * it sets the snapshot state's update mode to "none", which the matcher context shows;
+ * that mode also follows the runner's own default (`--ci` when the CI environment variable
+ * is set) and an explicit `--ci=false`. Without a snapshot state, the CI variable decides
+ * (set, and not `false` or `0`).
  */
 export function underCi(ctx: unknown, env: NodeJS.ProcessEnv = process.env): boolean {
+  const mode = (ctx as { snapshotState?: { _updateSnapshot?: string } } | undefined)?.snapshotState?._updateSnapshot;
+  if (mode !== undefined) return mode === "none";
   const v = env.CI?.trim().toLowerCase();
-  if (v !== undefined && v !== "" && v !== "false" && v !== "0") return true;
-  const state = (ctx as { snapshotState?: { _updateSnapshot?: string } } | undefined)?.snapshotState;
-  return state?._updateSnapshot === "none";
+  return v !== undefined && v !== "" && v !== "false" && v !== "0";
 }
 
 /**

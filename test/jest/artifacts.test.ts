@@ -24,6 +24,8 @@ test("one --ci rule for every file: CI set (not false or 0), or the runner write
   expect(underCi(undefined, { CI: "0" })).toBe(false);
   expect(underCi({ snapshotState: { _updateSnapshot: "none" } }, {})).toBe(true);
   expect(underCi({ snapshotState: { _updateSnapshot: "new" } }, {})).toBe(false);
+  // An explicit --ci=false wins over the CI variable: the snapshot state says so.
+  expect(underCi({ snapshotState: { _updateSnapshot: "new" } }, { CI: "true" })).toBe(false);
 });
 
 test("placeFor keeps a file in the project, or under --ci mirrors it into GOSCHED_ARTIFACTS_DIR, or drops it", () => {

@@ -50,7 +50,8 @@ export function fixtureDir(name: string, only?: readonly string[]): string {
 export function runJest(dir: string, args: readonly string[], env: Record<string, string> = {}): Promise<JestRun> {
   const clean: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith("GOSCHED_") && !k.startsWith("JEST_") && k !== "NODE_OPTIONS") clean[k] = v;
+    // CI too: a fixture run is not under --ci unless its test asks (CI runs of this suite set it).
+    if (!k.startsWith("GOSCHED_") && !k.startsWith("JEST_") && k !== "NODE_OPTIONS" && k !== "CI") clean[k] = v;
   }
   const out = path.join(dir, `results-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   const argv = [JEST, "--config", path.join(dir, "jest.config.js"), "--json", `--outputFile=${out}`, ...(args.includes("--ci") ? [] : ["--ci=false"]), ...args];

@@ -57,7 +57,8 @@ export interface Ran {
 export function runNode(cwd: string, script: string, args: readonly string[], env: Record<string, string> = {}): Promise<Ran> {
   const clean: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(GOSCHED_|JEST_|VITEST)/.test(k) && k !== "NODE_OPTIONS" && k !== "NODE_ENV") clean[k] = v;
+    // CI too: a consumer is a developer's project, whose runner saves failures (CI runs set it).
+    if (!/^(GOSCHED_|JEST_|VITEST)/.test(k) && k !== "NODE_OPTIONS" && k !== "NODE_ENV" && k !== "CI") clean[k] = v;
   }
   const options = { cwd, env: { ...clean, GOSCHED_TIME_BUDGET_MS: "600000", ...env }, maxBuffer: 32 << 20 };
   return new Promise((resolve) => {

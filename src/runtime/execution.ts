@@ -133,6 +133,8 @@ export class Execution {
    * have run before the next choice is made.
    */
   drain = false;
+  /** Transformed code has run in the execution: its awaits are scheduling points, so none is hidden. */
+  controlled = false;
   /** Per-execution storage for modules above the runtime (timers, the race detector). */
   readonly slots = new Map<symbol, unknown>();
 

@@ -79,8 +79,8 @@ export class AwaitWatch {
 
   private readonly onInit = (_p: Promise<unknown>, parent: Promise<unknown> | undefined): void => {
     const exec = this.exec;
-    // Transformed code (exec.drain) makes its awaits scheduling points: none is hidden.
-    if (parent === undefined || exec === null || this.found !== null || exec.finished || exec.drain) return;
+    // Transformed code makes its awaits scheduling points: none is hidden.
+    if (parent === undefined || exec === null || this.found !== null || exec.finished || exec.controlled || exec.drain) return;
     const g = exec.current;
     if (g === null || parent === this.lastOperation || !this.settled.has(parent) || this.owned.has(parent)) return;
     this.found = { goroutine: { id: g.id, name: g.name }, after: g.last === null ? "its start" : g.last.describe() };

@@ -127,6 +127,7 @@ export function task<T>(
 ): Promise<T> {
   const exec = activeExecution();
   if (exec === null || exec.finished) return args === undefined ? body(null) : body(null, ...args);
+  exec.controlled = true;
   const t = begin(exec, name);
   const p = args === undefined ? body(t) : body(t, ...args);
   stateOf(exec).promises.set(p, t);

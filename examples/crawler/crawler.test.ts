@@ -28,7 +28,7 @@ const BUDGET = { schedules: 300, timeBudgetMs: 600_000 };
 const sorted = (r: Record<string, string>): [string, string][] => Object.entries(r).sort(([a], [b]) => a.localeCompare(b));
 
 // Bounded by schedules, not time: a loaded machine must not cut a test.
-jest.setTimeout(120_000);
+const LONG = 120_000; // per test, as Jest and Vitest both take it
 
 test("every interleaving crawls the same pages, times out the slow one and leaks nothing", async () => {
   const r = await explore(async () => sorted(await crawl(Context.background(), "/", fakeFetch, OPTIONS)), BUDGET);
@@ -36,7 +36,7 @@ test("every interleaving crawls the same pages, times out the slow one and leaks
   expect(r.outcomes).toEqual([
     [["/", "ok"], ["/a", "ok"], ["/b", "ok"], ["/c", "ok"], ["/slow", "timeout"]],
   ]);
-});
+}, LONG);
 
 test("cancelling the crawl ends it without leaking a goroutine", async () => {
   const r = await explore(async () => {
@@ -50,11 +50,11 @@ test("cancelling the crawl ends it without leaking a goroutine", async () => {
   }, BUDGET);
   expect(r.failure).toBeUndefined();
   expect(r.outcomes).toEqual([true]);
-});
+}, LONG);
 
 test("the bug this test introduces on purpose, an unbuffered result channel, is caught as a leak", async () => {
   const buggy: CrawlOptions = { ...OPTIONS, resultCap: 0 };
   const r = await explore(async () => sorted(await crawl(Context.background(), "/", fakeFetch, buggy)), BUDGET);
   expect(r.failure?.kind).toBe("leak");
   expect(r.failure?.message).toMatch(/goroutine \d+ "fetch \/slow" \[chan send\]/);
-});
+}, LONG);

@@ -1,7 +1,7 @@
 import { format as prettyFormat } from "pretty-format";
 import type { ChoiceKind } from "../runtime/chooser";
 import { panicText } from "../runtime/errors";
-import type { Access, BlockedGoroutine, DivergenceCause, ExecutionFailure, FailureDetail, MisuseCause } from "../runtime/failure";
+import type { Access, BlockedGoroutine, DivergenceCause, ExecutionFailure, FailureKind, MisuseCause } from "../runtime/failure";
 import type { GoroutineInfo } from "../runtime/goroutine";
 import { goroutineLabel } from "./names";
 
@@ -131,4 +131,25 @@ function choiceMessage(c: Extract<DivergenceCause, { reason: "choice" }>): strin
   }
   const wanted = c.answer <= -2 ? -c.answer - 2 : c.answer;
   return `${head}the token picks option ${wanted + 1} of ${among}, and the program had only ${c.options}${offered}. ` + UNREPEATABLE;
+}
+
+/** What happened, in a few words, by kind: for a matcher that a failure of another kind stopped. */
+const SUMMARIES: Record<FailureKind, string> = {
+  race: "an execution had a data race",
+  deadlock: "an execution deadlocked",
+  leak: "an execution leaked goroutines",
+  panic: "a goroutine panicked",
+  livelock: "an execution livelocked or exceeded maxSteps",
+  invariant: "the invariant failed",
+  misuse: "the program broke a rule of gosched",
+  divergence: "the schedule did not fit the program",
+};
+
+/**
+ * `No verdict on data races: an execution deadlocked first (…)`: a failure of another
+ * kind than the one judged ended the search. `checkable`: `checks` can leave that kind out.
+ */
+export function noVerdictText(property: string, kind: FailureKind, checkable: boolean): string {
+  const how = checkable ? ` (leave "${kind}" out of \`checks\` to look past it)` : "";
+  return `No verdict on ${property}: ${SUMMARIES[kind]} first${how}.`;
 }

@@ -22,7 +22,7 @@ export type { Incomplete } from "./explore/incomplete";
 export { encodeToken, decodeToken, type ReplayToken } from "./explore/token";
 export { timelineHtml } from "./report/timeline-html";
 export { GoPanic } from "./runtime/errors";
-export type { FailureKind, CheckKind, FailureDetail, Access, BlockedGoroutine } from "./runtime/failure";
+export type { FailureKind, CheckKind, FailureDetail, Access, BlockedGoroutine, MisuseCause, DivergenceCause } from "./runtime/failure";
 export type { TraceStep, MemoryModel } from "./runtime/execution";
 export type { StrategyName } from "./scheduler/strategy";
 

@@ -1,78 +1,18 @@
-import { format as prettyFormat } from "pretty-format";
-import type { TraceRecorder } from "../runtime/capture";
-import { Execution, type ExecutionResult, type TraceStep } from "../runtime/execution";
-import type { ExecutionFailure, FailureDetail, FailureKind } from "../runtime/failure";
-import { ReplayStrategy } from "../scheduler/replay";
+import type { ExecutionFailure } from "../runtime/failure";
+import type { ExploreResult, Failure } from "../report/explored";
 import { makeStrategy } from "../scheduler/make";
-import type { Chooser } from "../runtime/chooser";
-import { captureReplay } from "./capture-run";
 import { realNow, nextTurn } from "../runtime/real-clock";
 import { serialise } from "./lock";
 import { checkFit } from "./option-fit";
-import { asyncJudge, resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
-import { decodeToken, encodeToken } from "./token";
-import { failureIdentity, minimize, type Size } from "./minimize";
-import { whyIncomplete, type Incomplete } from "./incomplete";
+import { resolveOptions, validateOptions, type ExploreOptions, type ResolvedOptions } from "./options";
+import { whyIncomplete } from "./incomplete";
 import { OutcomeSet } from "./outcome-set";
 import { AwaitWatch, type HiddenAwait } from "../runtime/hidden-awaits";
-import { NOT_REPEATABLE, UNREPEATABLE } from "../runtime/divergence";
+import { explain } from "./explain";
+import { replayOnce } from "./replay-once";
+import { failureOf, runOne } from "./run-one";
 
-/** A failure found by {@link explore}, with everything needed to reproduce it. */
-export interface Failure {
-  readonly kind: FailureKind;
-  readonly message: string;
-  /** Paste into `{ replay: "…" }` or GOSCHED_REPLAY to run exactly this execution again. */
-  readonly replay: string;
-  readonly seed: string;
-  readonly strategy: string;
-  /** Which execution of the exploration found it (1-based). */
-  readonly execution: number;
-  /**
-   * The steps of the failing execution that its report shows, in order, with user-code
-   * locations: all of them up to 30 steps; beyond that the last 30, the last 26 of each
-   * goroutine the failure involves (at most 6), the race's two accesses and the last 20
-   * annotated steps, so at most 208 however long the execution (`replay` stays exact).
-   */
-  readonly trace: readonly TraceStep[];
-  readonly detail: FailureDetail;
-  readonly goroutines: readonly { id: number; name: string; createdAt: string | null }[];
-  /** Set when the schedule was minimised: its size as found and as reported. */
-  readonly minimised?: { readonly from: Size; readonly to: Size; readonly replays: number };
-}
-
-/** What {@link explore} found. It never throws for a failure of the program. */
-export interface ExploreResult<T = unknown> {
-  /** Executions run. */
-  readonly schedules: number;
-  /** Scheduling steps, summed over every execution. */
-  readonly steps: number;
-  /**
-   * Accesses of Shared and SharedMap cells, and atomics and channels made, summed over
-   * every execution: 0 means the race detector saw nothing to judge (plain variables are
-   * invisible to it).
-   */
-  readonly accesses: number;
-  /**
-   * True only when a systematic strategy (dfs, dpor) covered every schedule, with no
-   * goroutine awaiting a promise that gosched did not settle: then the result is a proof.
-   */
-  readonly complete: boolean;
-  /** Null when complete; else why the result is not a proof (see {@link Incomplete}). */
-  readonly incomplete: Incomplete | null;
-  /** The bound that limited the space (`preemptionBound 2`), or null. */
-  readonly bound: string | null;
-  /** The distinct values the main goroutine returned. */
-  readonly outcomes: T[];
-  readonly failure?: Failure;
-  readonly seed: string;
-  readonly strategy: string;
-  readonly elapsedMs: number;
-  /**
-   * What ended the exploration: a failure, the end of the space, the schedule budget,
-   * the time budget, or the end of the Jest test that started it (it timed out).
-   */
-  readonly stoppedBy: "failure" | "end" | "schedules" | "time" | "test";
-}
+export type { ExploreResult, Failure } from "../report/explored";
 
 /** @internal Hooks for the Jest face: progress and tokens to try first. */
 export interface ExploreHooks {
@@ -121,24 +61,6 @@ export function exploreResolved<T>(
   ) as Promise<ExploreResult<T>>;
 }
 
-function runOne(
-  program: () => unknown,
-  chooser: Chooser,
-  opts: ResolvedOptions,
-  capture: TraceRecorder | false,
-  watch?: AwaitWatch,
-): Promise<ExecutionResult> {
-  const exec = new Execution({
-    chooser,
-    maxSteps: opts.maxSteps,
-    checks: opts.checks,
-    capture,
-    memoryModel: opts.memoryModel,
-    watch,
-  });
-  return exec.run(program);
-}
-
 async function run(program: () => unknown, opts: ResolvedOptions, hooks: ExploreHooks): Promise<ExploreResult> {
   const start = realNow();
   for (const token of hooks.firstTry ?? []) {
@@ -174,9 +96,9 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
       n++;
       steps += res.steps;
       accesses += res.accesses;
-      const found = res.failure ?? checkInvariant(res, opts);
+      const found = failureOf(res, opts);
       if (found !== null && (hooks.keep === undefined || hooks.keep(found))) {
-        failure = await explain(program, opts, res, found, n, strategy.name, opts.schedules - n);
+        failure = await explain({ program, opts, execution: n, strategy: strategy.name }, res, found, opts.schedules - n);
         stoppedBy = "failure";
         break;
       }
@@ -227,166 +149,3 @@ async function run(program: () => unknown, opts: ResolvedOptions, hooks: Explore
   };
 }
 
-function checkInvariant(res: ExecutionResult, opts: ResolvedOptions): ExecutionFailure | null {
-  if (opts.invariant === undefined || !res.returned) return null;
-  let ok: boolean | void;
-  let why = "";
-  try {
-    ok = opts.invariant(res.outcome);
-  } catch (error) {
-    ok = false;
-    why = `: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  if (isThenable(ok)) {
-    ok.then(undefined, () => {});
-    throw asyncJudge("invariant", "a promise");
-  }
-  if (ok !== false) return null;
-  return {
-    kind: "invariant",
-    message: `the invariant does not hold for outcome ${prettyFormat(res.outcome, { min: true })}${why}`,
-    step: res.steps,
-    detail: { kind: "invariant", outcome: res.outcome },
-  };
-}
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as { then?: unknown }).then === "function";
-}
-
-/**
- * Turn a failing execution into a {@link Failure}: encode its schedule, then replay it
- * once with capture on for the trace and the user-code locations. If the replay does
- * not fail the same way, the program is not deterministic, and that is the failure.
- */
-async function explain(
-  program: () => unknown,
-  opts: ResolvedOptions,
-  res: ExecutionResult,
-  found: ExecutionFailure,
-  execution: number,
-  strategy: string,
-  schedulesLeft: number,
-): Promise<Failure> {
-  const replay = encodeToken({ memoryModel: opts.memoryModel, steps: res.steps, hash: res.hash, decisions: res.decisions });
-  const failed = (r: ExecutionResult): ExecutionFailure | null => r.failure ?? checkInvariant(r, opts);
-  const capture = (decisions: readonly number[], hash: number, f: ExecutionFailure): Promise<ExecutionResult> =>
-    captureReplay(
-      (rec) => runOne(program, new ReplayStrategy(decisions as number[]), opts, rec),
-      f,
-      (r) => failed(r)?.message === f.message && r.hash === hash,
-    );
-  const again = await capture(res.decisions, res.hash, found);
-  const againFound = failed(again);
-  const same = againFound !== null && againFound.message === found.message && again.hash === res.hash;
-  if (!same) return build(nondeterminism(found, againFound), again, replay, opts.seed, strategy, execution);
-  const budget = Math.min(opts.minimize, schedulesLeft);
-  const small = await shrink(program, opts, res, located(againFound, again), budget, capture);
-  if (small === null) return build(againFound, again, replay, opts.seed, strategy, execution);
-  const token = encodeToken({ memoryModel: opts.memoryModel, ...small.res });
-  return { ...build(small.failure, small.captured, token, opts.seed, strategy, execution), minimised: small.minimised };
-}
-
-type Capture = (decisions: readonly number[], hash: number, f: ExecutionFailure) => Promise<ExecutionResult>;
-
-/**
- * Minimise a failing schedule within `budget` replays (see minimize.ts), then replay the
- * result with capture on and keep it only if the failure sits at the same source
- * locations (`identity`, from the captured original).
- */
-async function shrink(program: () => unknown, opts: ResolvedOptions, res: ExecutionResult, identity: string | null, budget: number, capture: Capture) {
-  const m = await minimize(async (chooser) => {
-    const r = await runOne(program, chooser, opts, false);
-    return { res: r, failure: r.failure ?? checkInvariant(r, opts) };
-  }, res.decisions, budget - 2);
-  if (m === null) return null;
-  const smallFound = m.res.failure ?? checkInvariant(m.res, opts);
-  if (smallFound === null) return null;
-  const captured = await capture(m.res.decisions, m.res.hash, smallFound);
-  const failure = captured.failure ?? checkInvariant(captured, opts);
-  if (failure === null || located(failure, captured) !== identity) return null;
-  return { res: m.res, failure, captured, minimised: { from: m.from, to: m.to, replays: m.replays + 2 } };
-}
-
-function located(f: ExecutionFailure, captured: ExecutionResult): string | null {
-  return failureIdentity(f, (step) => captured.trace?.find((t) => t.step === step)?.location ?? "");
-}
-
-function nondeterminism(first: ExecutionFailure, second: ExecutionFailure | null): ExecutionFailure {
-  return {
-    kind: "divergence",
-    message:
-      `the program is not deterministic: replaying the failing schedule gave ` +
-      `${second === null ? "no failure" : `"${second.message}"`} instead of "${first.message}". ` +
-      NOT_REPEATABLE,
-    step: first.step,
-    detail: { kind: "divergence" },
-  };
-}
-
-function build(
-  f: ExecutionFailure,
-  captured: ExecutionResult,
-  replay: string,
-  seed: string,
-  strategy: string,
-  execution: number,
-): Failure {
-  const trace = captured.trace ?? [];
-  const detail = f.detail;
-  if (detail.kind === "race") {
-    for (const a of [detail.previous, detail.current]) {
-      a.location = trace.find((s) => s.step === a.step)?.location ?? undefined;
-      a.createdAt = captured.goroutines[a.goroutine.id - 1]?.createdAt ?? undefined;
-    }
-  }
-  return { kind: f.kind, message: f.message, replay, seed, strategy, execution, trace, detail, goroutines: captured.goroutines };
-}
-
-/** Run one execution from a token, with capture on; a token that does not fit is a divergence. */
-async function replayOnce(program: () => unknown, opts: ResolvedOptions, token: string): Promise<ExploreResult> {
-  const start = realNow();
-  const t = decodeToken(token);
-  const strategy = new ReplayStrategy(t.decisions);
-  const o = { ...opts, memoryModel: t.memoryModel };
-  const res = await runOne(program, strategy, o, false);
-  let f = res.failure ?? checkInvariant(res, opts);
-  if (f?.kind !== "divergence" && (res.steps !== t.steps || res.hash !== t.hash || !strategy.exhausted)) {
-    f = {
-      kind: "divergence",
-      message:
-        `the program took another path than the replay token: the token recorded ${t.steps} steps, and the program ` +
-        (res.steps === t.steps
-          ? `took as many, but a different goroutine or operation at some step`
-          : `${res.steps < t.steps ? "ended after" : "took"} ${res.steps}`) +
-        `. ${UNREPEATABLE}`,
-      step: res.steps,
-      detail: { kind: "divergence" },
-    };
-  }
-  // Only a failure needs its trace: replay again with capture on (two passes, see captureReplay).
-  const again = (rec: TraceRecorder): Promise<ExecutionResult> => runOne(program, new ReplayStrategy(t.decisions), o, rec);
-  const explained = async (found: ExecutionFailure): Promise<Failure> => {
-    const c = await captureReplay(again, found, (r) => r.hash === res.hash && r.steps === res.steps);
-    const cf = c.failure ?? checkInvariant(c, opts);
-    const same = cf !== null && cf.message === found.message && c.hash === res.hash;
-    // The captured run's failure carries the locations (a deadlock's rows); a divergence keeps its own.
-    return build(same ? cf : found, c, token.trim(), opts.seed, "replay", 1);
-  };
-  const outcomes = new OutcomeSet();
-  if (f === null && res.returned) outcomes.add(res.outcome);
-  return {
-    schedules: 1,
-    steps: res.steps,
-    accesses: res.accesses,
-    complete: false,
-    incomplete: { reason: "replay" },
-    bound: null,
-    outcomes: outcomes.values,
-    failure: f === null ? undefined : await explained(f),
-    seed: opts.seed,
-    strategy: "replay",
-    elapsedMs: realNow() - start,
-    stoppedBy: f === null ? "end" : "failure",
-  };
-}

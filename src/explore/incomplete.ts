@@ -1,26 +1,7 @@
-import type { GoroutineInfo } from "../runtime/goroutine";
+import type { Incomplete } from "../report/explored";
 import type { HiddenAwait } from "../runtime/hidden-awaits";
 
-/**
- * Why an exploration is not `complete`: why its verdict is not a proof. Only a
- * systematic strategy (dfs, dpor) that covered every schedule, with no hidden await and
- * no failure, is complete.
- */
-export type Incomplete =
-  /** It stopped at a failure. */
-  | { readonly reason: "failure" }
-  /** A goroutine awaited a promise gosched did not settle: interleavings there were not explored. */
-  | { readonly reason: "hidden-await"; readonly goroutine: GoroutineInfo; readonly after: string }
-  /** Every schedule with at most `bound` preemptions ran; some needed more. */
-  | { readonly reason: "preemptionBound"; readonly bound: number }
-  /** The `schedules` budget ran out first. */
-  | { readonly reason: "schedules"; readonly budget: number }
-  /** The `timeBudgetMs` budget ran out first. */
-  | { readonly reason: "timeBudgetMs"; readonly budget: number }
-  /** A sampling strategy (random, pct, pos): it never covers every schedule. */
-  | { readonly reason: "sampling" }
-  /** One execution, replayed from a token. */
-  | { readonly reason: "replay" };
+export type { Incomplete } from "../report/explored";
 
 /** How an exploration ended, as {@link whyIncomplete} needs it. */
 export interface Ending {

@@ -27,16 +27,16 @@
 import type { Chooser } from "../runtime/chooser";
 import type { ExecutionResult } from "../runtime/execution";
 import type { ExecutionFailure } from "../runtime/failure";
+import { failureMessage } from "../report/messages";
 import { ReplayStrategy } from "../scheduler/replay";
 import { PlanChooser, type Plan } from "./plan-chooser";
 
 /** One execution under a chooser, with its failure (invariants included). */
 export type RunWith = (chooser: Chooser) => Promise<{ res: ExecutionResult; failure: ExecutionFailure | null }>;
 
-export interface Size {
-  readonly steps: number;
-  readonly preemptions: number;
-}
+import type { Size } from "../report/explored";
+
+export type { Size };
 
 export interface Minimised {
   readonly res: ExecutionResult;
@@ -71,7 +71,7 @@ export function failureIdentity(f: ExecutionFailure, locate: (step: number) => s
     case "divergence":
       return null;
     default:
-      return `${f.kind} ${f.message}`;
+      return `${f.kind} ${failureMessage(f)}`;
   }
 }
 

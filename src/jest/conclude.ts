@@ -1,8 +1,8 @@
 import type { MatcherContext } from "expect";
 import type { Failure } from "../explore/explore";
 import type { ExploreOptions } from "../explore/options";
-import type { FailureKind } from "../runtime/failure";
 import { formatExploration, formatFailure } from "../report/format-failure";
+import { noVerdictText } from "../report/messages";
 import type { Paint } from "../report/paint";
 import { shown, tryTo, type MatcherSpec, type Run } from "./run-matcher";
 import { underCi } from "./artifacts";
@@ -77,21 +77,8 @@ function drawTimeline(run: Run, f: Failure): string | undefined {
   return written === undefined ? undefined : shown(written);
 }
 
-const REASONS: Record<FailureKind, string> = {
-  race: "an execution had a data race",
-  deadlock: "an execution deadlocked",
-  leak: "an execution leaked goroutines",
-  panic: "a goroutine panicked",
-  livelock: "an execution livelocked or exceeded maxSteps",
-  invariant: "the invariant failed",
-  misuse: "the program broke a rule of gosched",
-  divergence: "the schedule did not fit the program",
-};
-
 function noVerdict(spec: MatcherSpec, f: Failure, run: Run): string {
-  const checkable = (run.opts.checks as ReadonlySet<string>).has(f.kind);
-  const how = checkable ? ` (leave "${f.kind}" out of \`checks\` to look past it)` : "";
-  return `No verdict on ${spec.property}: ${REASONS[f.kind]} first${how}.`;
+  return noVerdictText(spec.property, f.kind, (run.opts.checks as ReadonlySet<string>).has(f.kind));
 }
 
 /** `await expect(program).toBeRaceFree({ replay: "gs1…" })`, with the options a replay needs. */

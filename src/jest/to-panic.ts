@@ -1,6 +1,7 @@
 import type { MatcherContext } from "expect";
 import { panicText } from "../runtime/errors";
 import type { ExecutionFailure } from "../runtime/failure";
+import { failureMessage } from "../report/messages";
 import { conclude, explored } from "./conclude";
 import { misuse } from "./matcher-error";
 import { exploreFor, hintFor, type MatcherSpec } from "./run-matcher";
@@ -23,8 +24,8 @@ const PANIC: MatcherSpec = {
 };
 
 /** The panic's own message: an Error's message, a string, or the value as text. */
-export function panicMessage(f: Pick<ExecutionFailure, "detail" | "message">): string {
-  return f.detail.kind === "panic" ? panicText(f.detail.value) : f.message;
+export function panicMessage(f: Pick<ExecutionFailure, "detail">): string {
+  return f.detail.kind === "panic" ? panicText(f.detail.value) : failureMessage(f);
 }
 
 /** Whether a panic's message contains the string, or matches the RegExp. */

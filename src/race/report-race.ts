@@ -15,15 +15,10 @@ export function conflictGoroutine(exec: Execution, conflict: Conflict): Goroutin
 export function reportRace(exec: Execution, obj: SyncObject, conflict: Conflict, g: Goroutine, access: "read" | "write"): void {
   const other = conflictGoroutine(exec, conflict);
   const step = exec.steps;
-  exec.fail(
-    "race",
-    `data race on ${obj.label()}: ${access} by ${g.label()} at step ${step} and ` +
-      `${conflict.access} by ${other.label()} at step ${conflict.step}; neither happens before the other`,
-    {
-      kind: "race",
-      object: obj.label(),
-      previous: { goroutine: { id: other.id, name: other.name }, access: conflict.access, step: conflict.step },
-      current: { goroutine: { id: g.id, name: g.name }, access, step },
-    },
-  );
+  exec.fail({
+    kind: "race",
+    object: obj.label(),
+    previous: { goroutine: { id: other.id, name: other.name }, access: conflict.access, step: conflict.step },
+    current: { goroutine: { id: g.id, name: g.name }, access, step },
+  });
 }

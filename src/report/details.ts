@@ -1,4 +1,4 @@
-import type { Failure } from "../explore/explore";
+import type { Failure } from "./explored";
 import { userLocation } from "../runtime/location";
 import type { Access, BlockedGoroutine } from "../runtime/failure";
 import { goroutineLabel } from "./names";
@@ -111,14 +111,17 @@ function blockedRows(gs: readonly BlockedGoroutine[], paint: Paint): string[] {
 
 /**
  * The wait-for cycle among blocked goroutines, when there is one: A waits for an object
- * that B holds, B for one that A holds. Found by matching what each goroutine is blocked
- * in against what the others hold.
+ * that B holds, B for one that A holds. Follows the object ids each goroutine waits on
+ * and holds.
  */
 export function cycle(gs: readonly BlockedGoroutine[]): string[] {
-  const holder = new Map<string, BlockedGoroutine>();
-  for (const g of gs) for (const h of g.holds) holder.set(h.replace(/ \(read\)$/, ""), g);
+  const holder = new Map<number, [BlockedGoroutine, string]>();
+  for (const g of gs) g.heldObjects.forEach((id, i) => holder.set(id, [g, g.holds[i]!.replace(/ \(read\)$/, "")]));
   const edge = (g: BlockedGoroutine): [string, BlockedGoroutine] | null => {
-    for (const [label, other] of holder) if (g.blockedIn.endsWith(` ${label}`) && other !== g) return [label, other];
+    for (const id of g.waitsOn) {
+      const h = holder.get(id);
+      if (h !== undefined && h[0] !== g) return [h[1], h[0]];
+    }
     return null;
   };
   for (const start of gs) {

@@ -1,5 +1,4 @@
-import type { ExploreResult, Failure } from "../explore/explore";
-import type { Incomplete } from "../explore/incomplete";
+import type { ExploreResult, Failure, Incomplete } from "./explored";
 import { focusOf, formatDetails } from "./details";
 import { shortNames } from "./names";
 import { PLAIN, type Paint } from "./paint";

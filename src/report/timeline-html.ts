@@ -1,4 +1,4 @@
-import type { Failure } from "../explore/explore";
+import type { Failure } from "./explored";
 import { plural, totalSteps } from "./schedule";
 import { timelineModel, type Edge, type Lane, type Row, type TimelineModel } from "./timeline-model";
 

@@ -1,4 +1,4 @@
-import type { Failure } from "../explore/explore";
+import type { Failure } from "./explored";
 import type { TraceStep } from "../runtime/execution";
 import type { BlockedGoroutine } from "../runtime/failure";
 import { cycle, focusOf } from "./details";

@@ -25,11 +25,6 @@ export class MisuseError extends Error {
   override readonly name = "MisuseError";
 }
 
-/** Thrown for gosched's own bugs; the message carries the replay token when known. */
-export class InternalError extends Error {
-  override readonly name = "InternalError";
-}
-
 /** Render a thrown value as Go's `panic: …` prints it. */
 export function panicText(value: unknown): string {
   if (value instanceof Error) return value.message;

@@ -141,10 +141,10 @@ function adopt(g: Goroutine): number {
 const KEY = Symbol("gosched.happens-before");
 
 function slotsOf(exec: Execution): Slots {
-  let s = exec.slots.get(KEY) as Slots | undefined;
+  let s = exec.moduleState.get(KEY) as Slots | undefined;
   if (s === undefined) {
     s = new Slots();
-    exec.slots.set(KEY, s);
+    exec.moduleState.set(KEY, s);
     // Goroutines that ran before clocks existed start from nothing (see enableClocks).
     for (const g of exec.goroutines) if (!g.done) s.place(g, null);
   }

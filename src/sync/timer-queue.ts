@@ -53,8 +53,8 @@ export interface TimeListener {
 
 /** Have `l` told of every advance of `exec`'s virtual time. */
 export function listenToTime(exec: Execution, l: TimeListener): void {
-  const ls = exec.slots.get(LISTENERS) as TimeListener[] | undefined;
-  if (ls === undefined) exec.slots.set(LISTENERS, [l]);
+  const ls = exec.moduleState.get(LISTENERS) as TimeListener[] | undefined;
+  if (ls === undefined) exec.moduleState.set(LISTENERS, [l]);
   else ls.push(l);
 }
 
@@ -113,7 +113,7 @@ export class TimerQueue implements IdleHook {
     if (next === Infinity) return false;
     if (next > this.now) this.now = next;
     const due = this.alarms.filter((a) => a.when <= this.now && !(mainDone && a.period > 0)).sort((a, b) => a.when - b.when || a.seq - b.seq);
-    const ls = exec.slots.get(LISTENERS) as TimeListener[] | undefined;
+    const ls = exec.moduleState.get(LISTENERS) as TimeListener[] | undefined;
     if (ls !== undefined) for (const l of ls) l.advancing(due);
     for (const a of due) if (a.armed) this.fire(a); // a deadline may have disarmed a child's
     if (ls !== undefined) for (const l of ls) l.advanced();
@@ -156,21 +156,21 @@ function timerGoroutine(): Goroutine {
 
 /** The virtual time of `exec`: the start instant until its first timer is made. */
 export function currentTime(exec: Execution): number {
-  const q = exec.slots.get(KEY) as TimerQueue | undefined;
+  const q = exec.moduleState.get(KEY) as TimerQueue | undefined;
   return q === undefined ? START_MS : q.now;
 }
 
 /** Give `exec` its timer queue up front (live mode's runs on real time). */
 export function installTimerQueue(exec: Execution, q: TimerQueue): void {
-  exec.slots.set(KEY, q);
+  exec.moduleState.set(KEY, q);
 }
 
 /** The queue of `exec`, created and installed as its idle hook on first use. */
 export function timerQueue(exec: Execution): TimerQueue {
-  let q = exec.slots.get(KEY) as TimerQueue | undefined;
+  let q = exec.moduleState.get(KEY) as TimerQueue | undefined;
   if (q === undefined) {
     q = new TimerQueue(exec);
-    exec.slots.set(KEY, q);
+    exec.moduleState.set(KEY, q);
     exec.idle = q;
   }
   return q;

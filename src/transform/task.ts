@@ -97,10 +97,10 @@ const NEVER: Promise<never> = new Promise<never>(() => {});
 const settled = new WeakSet<object>();
 
 export function stateOf(exec: Execution): State {
-  let s = exec.slots.get(KEY) as State | undefined;
+  let s = exec.moduleState.get(KEY) as State | undefined;
   if (s === undefined) {
     s = { promises: new WeakMap(), byGoroutine: new WeakMap(), derived: new WeakSet(), all: [] };
-    exec.slots.set(KEY, s);
+    exec.moduleState.set(KEY, s);
   }
   return s;
 }

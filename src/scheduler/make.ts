@@ -1,5 +1,5 @@
 import { DfsStrategy } from "./dfs";
-import { DporStrategy } from "./dpor";
+import { DporStrategy } from "./dpor/dpor";
 import { FairStrategy } from "./fair";
 import { PCT_SPIN_PATIENCE, PctStrategy } from "./pct";
 import { PosStrategy } from "./pos";

@@ -3,8 +3,8 @@ import { Execution } from "../../src/runtime/execution";
 import type { CheckKind } from "../../src/runtime/failure";
 import type { Goroutine } from "../../src/runtime/goroutine";
 import type { Op } from "../../src/runtime/op";
-import { EventLog, type Ev } from "../../src/scheduler/event-log";
-import { traceKey } from "../../src/scheduler/trace-key";
+import { EventLog, type Ev } from "../../src/scheduler/dpor/event-log";
+import { traceKey } from "../../src/scheduler/dpor/trace-key";
 import type { Strategy } from "../../src/scheduler/strategy";
 import { format } from "pretty-format";
 

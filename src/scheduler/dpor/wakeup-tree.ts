@@ -1,4 +1,4 @@
-import type { Access } from "./dependency";
+import type { Access } from "../dependency";
 import { dependent, Kind, same, shareThread, type Ev } from "./event";
 import { realize, type TailOf } from "./realize";
 

@@ -1,4 +1,4 @@
-import type { SyncObject } from "../runtime/sync-object";
+import type { SyncObject } from "../../runtime/sync-object";
 import type { ChanModel, Effect } from "./chan-model";
 import type { Ev } from "./event";
 

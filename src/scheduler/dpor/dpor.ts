@@ -1,14 +1,14 @@
-import { activeExecution } from "../runtime/active";
-import type { Goroutine } from "../runtime/goroutine";
-import type { Op } from "../runtime/op";
+import { activeExecution } from "../../runtime/active";
+import type { Goroutine } from "../../runtime/goroutine";
+import type { Op } from "../../runtime/op";
 import { Candidates } from "./candidates";
-import { DfsStrategy } from "./dfs";
+import { DfsStrategy } from "../dfs";
 import { growNode, prune, settleTail, settleTaken, settleTick, sleeperAt, type Node } from "./dpor-node";
 import { Kind, type Ev } from "./event";
 import { EventLog } from "./event-log";
 import { Planner, type Plan } from "./planner";
 import { RaceFinder } from "./races";
-import type { Strategy } from "./strategy";
+import type { Strategy } from "../strategy";
 import { drop, leaf } from "./wakeup-tree";
 
 /**

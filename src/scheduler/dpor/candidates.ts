@@ -1,7 +1,7 @@
-import type { Goroutine } from "../runtime/goroutine";
-import { OpCode, type Op } from "../runtime/op";
+import type { Goroutine } from "../../runtime/goroutine";
+import { OpCode, type Op } from "../../runtime/op";
 import type { ChanModel } from "./chan-model";
-import { emptyAccess, merged, type Access } from "./dependency";
+import { emptyAccess, merged, type Access } from "../dependency";
 import { Kind, rankOf, remake, same, threadsOf, type Ev } from "./event";
 import type { EventLog } from "./event-log";
 import { predict } from "./predict";

@@ -1,5 +1,5 @@
 import type { Effect, OpDesc } from "./chan-model";
-import { conflict, type Access } from "./dependency";
+import { conflict, type Access } from "../dependency";
 
 /** A vector clock indexed by stable thread id: how many events of each thread happen before. */
 export type Clock = number[];

@@ -1,8 +1,8 @@
-import type { Op } from "../runtime/op";
-import { OpCode } from "../runtime/op";
+import type { Op } from "../../runtime/op";
+import { OpCode } from "../../runtime/op";
 import { unbuffered, type CaseDesc, type ChanModel, type OpDesc } from "./chan-model";
-import type { Goroutine } from "../runtime/goroutine";
-import { classify, emptyAccess, objectsOf, precise, queueKey, queues, type Access, type ObjectKey } from "./dependency";
+import type { Goroutine } from "../../runtime/goroutine";
+import { classify, emptyAccess, objectsOf, precise, queueKey, queues, type Access, type ObjectKey } from "../dependency";
 
 /**
  * How channel events touch channels and their wait queues (see dependency.ts). A

@@ -1,6 +1,6 @@
-import { OpCode, type Op } from "../runtime/op";
-import type { SyncObject } from "../runtime/sync-object";
-import { queueKey, type ObjectKey } from "./dependency";
+import { OpCode, type Op } from "../../runtime/op";
+import type { SyncObject } from "../../runtime/sync-object";
+import { queueKey, type ObjectKey } from "../dependency";
 
 /** One channel an operation uses: a select case, or the channel of a send, receive or close. */
 export interface CaseDesc {

@@ -1,7 +1,7 @@
 import type { Candidates } from "./candidates";
 import { pendingAccess } from "./chan-access";
 import type { OpDesc } from "./chan-model";
-import { conflict, type Access } from "./dependency";
+import { conflict, type Access } from "../dependency";
 import type { Node } from "./dpor-node";
 import { before, dependent, involves, join, Kind, rankOf, remake, same, threadsOf, type Clock, type Ev } from "./event";
 import type { EventLog } from "./event-log";

@@ -1,7 +1,7 @@
-import { OpCode, type Op } from "../runtime/op";
+import { OpCode, type Op } from "../../runtime/op";
 import { ownAccess, rdvAccess } from "./chan-access";
 import { unbuffered, type ChanModel, type OpDesc } from "./chan-model";
-import { queueKey } from "./dependency";
+import { queueKey } from "../dependency";
 import { Kind, remake, type Ev } from "./event";
 
 /** The case a select took when it fired itself (-1: its default, or it did not fire). */

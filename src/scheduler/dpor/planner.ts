@@ -1,5 +1,5 @@
-import type { Goroutine } from "../runtime/goroutine";
-import type { Op } from "../runtime/op";
+import type { Goroutine } from "../../runtime/goroutine";
+import type { Op } from "../../runtime/op";
 import type { Candidates } from "./candidates";
 import type { Node } from "./dpor-node";
 import { involves, Kind, same, threadsOf, type Ev } from "./event";

@@ -1,5 +1,5 @@
-import { OpCode } from "../runtime/op";
-import { common } from "./dependency";
+import { OpCode } from "../../runtime/op";
+import { common } from "../dependency";
 import type { Ev } from "./event";
 
 /**

@@ -1,5 +1,5 @@
-import type { Goroutine } from "../runtime/goroutine";
-import type { SyncObject } from "../runtime/sync-object";
+import type { Goroutine } from "../../runtime/goroutine";
+import type { SyncObject } from "../../runtime/sync-object";
 import type { Clock, Ev } from "./event";
 
 /** A goroutine as the event log follows it. */

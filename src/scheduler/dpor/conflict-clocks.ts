@@ -1,4 +1,4 @@
-import type { Access } from "./dependency";
+import type { Access } from "../dependency";
 import { join, type Clock } from "./event";
 
 /**

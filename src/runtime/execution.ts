@@ -332,7 +332,7 @@ export class Execution {
     let g = this.enabledAt(0);
     if (n > 1) {
       const c = this.chooser;
-      const i = c.pickIndex !== undefined ? c.pickIndex(n, this.steps) : c.pick(this.offer(n), this.steps);
+      const i = c.pickIndex !== undefined ? c.pickIndex(n, this.steps) : c.pick(this.offer(n), this.steps, this);
       if (!(i >= 0 && i < n)) return void this.badChoice(i, n, "pick", this.steps + 1);
       this.decisions.push(i);
       g = this.enabledAt(i);
@@ -383,7 +383,7 @@ export class Execution {
     this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
     this.spin.record(g, op, flags);
     const row = this.trace === null ? null : this.trace.fired(g, op, this.steps, this.idle?.elapsedMs?.());
-    if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps);
+    if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps, this);
     if (this.index !== null) this.index.fired(g, op);
     this.current = g;
     let value: unknown;

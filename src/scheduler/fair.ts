@@ -2,6 +2,7 @@ import type { ExecutionResult } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { OpCode, type Op } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
+import type { ExecutionView } from "../runtime/view";
 import { changesNothing, SPIN_REPEATS } from "../runtime/spin";
 import type { Strategy } from "./strategy";
 
@@ -52,13 +53,13 @@ export class FairStrategy implements Strategy {
     return this.inner.begin(index);
   }
 
-  pick(enabled: readonly Goroutine[], step: number): number {
-    if (this.held === 0) return this.inner.pick(enabled, step);
+  pick(enabled: readonly Goroutine[], step: number, view: ExecutionView): number {
+    if (this.held === 0) return this.inner.pick(enabled, step, view);
     const free = enabled.filter((g) => this.spins.get(g)?.held !== true);
     if (free.length === 0) return this.longestWaiting(enabled);
-    if (free.length === enabled.length) return this.inner.pick(enabled, step);
+    if (free.length === enabled.length) return this.inner.pick(enabled, step, view);
     if (free.length === 1) return enabled.indexOf(free[0]!);
-    const i = this.inner.pick(free, step);
+    const i = this.inner.pick(free, step, view);
     return i >= 0 && i < free.length ? enabled.indexOf(free[i]!) : i;
   }
 
@@ -66,9 +67,9 @@ export class FairStrategy implements Strategy {
     return this.inner.choose(n, kind, step);
   }
 
-  fired(g: Goroutine, op: Op, step: number): void {
+  fired(g: Goroutine, op: Op, step: number, view: ExecutionView): void {
     this.track(g, op);
-    this.inner.fired?.(g, op, step);
+    this.inner.fired?.(g, op, step, view);
   }
 
   end(result: ExecutionResult): void {

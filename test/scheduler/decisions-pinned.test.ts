@@ -68,8 +68,8 @@ const STRATEGIES: StrategyName[] = ["random", "pct", "pos", "dfs", "dpor"];
 async function decisions(strategy: Strategy, program: () => Promise<unknown>, max: number): Promise<string> {
   const log: string[] = [];
   const pick = strategy.pick.bind(strategy);
-  strategy.pick = (enabled, step) => {
-    const i = pick(enabled, step);
+  strategy.pick = (enabled, step, view) => {
+    const i = pick(enabled, step, view);
     log.push(`p${enabled[i]!.id}`);
     return i;
   };

@@ -1,5 +1,6 @@
 import type { Goroutine } from "../../runtime/goroutine";
-import { OpCode, type Op } from "../../runtime/op";
+import { Woken, type Op } from "../../runtime/op";
+import { traitsOf, Touch, type OpTraits } from "../../runtime/view";
 import type { ChanModel } from "./chan-model";
 import { emptyAccess, merged, type Access } from "../dependency";
 import { Kind, rankOf, remake, same, threadsOf, type Ev } from "./event";
@@ -22,12 +23,12 @@ export class Candidates {
     if (o === null) return [];
     const t = this.log.threadOf(g);
     const index = this.log.nextIndex(g);
-    if (o.code === OpCode.Woken) {
+    if (o instanceof Woken) {
       const by = this.log.completer(g);
-      return [bare(by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, t, index, o.code)];
+      return [bare(by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, t, index, o.code, o.traits)];
     }
     const d = this.log.describe(o);
-    if (d === null) return [bare(Kind.Op, t, index, o.code)];
+    if (d === null) return [bare(Kind.Op, t, index, o.code, traitsOf(o))];
     return predict(this.log.model, t, index, d, -1, (u) => this.log.rank(u));
   }
 
@@ -47,7 +48,7 @@ export class Candidates {
     const since = x === later.thread ? later.since : later.otherSince;
     // A sleep that a tick after `e` woke: nothing can run it before `e` (every goroutine
     // must be blocked for the clock to advance, `e`'s too).
-    if (later.code === OpCode.Sleep && this.tickBetween(Math.max(i, since), later.pos)) return false;
+    if (later.traits.timed && this.tickBetween(Math.max(i, since), later.pos)) return false;
     if (since < i) return enabled.includes(x);
     return !later.blocking || !enables(e, later);
   }
@@ -70,7 +71,7 @@ export class Candidates {
     // Not a channel operation: its outcome here is unknown (a compareAndSwap may now
     // fail or succeed), so it counts as writing what it touches, and what the goroutine
     // does next is unknown.
-    if (d === null) return [remake(later, { choices: null, guessed: true, acc: asWrites(later.acc, later.code) })];
+    if (d === null) return [remake(later, { choices: null, guessed: true, acc: asWrites(later.acc, later.traits) })];
     const { m, ranks } = this.stateAfter(i, notdep);
     const since = x === later.thread ? later.since : later.otherSince;
     const out = predict(m, x, rankOf(later, x), d, since, (u) => ranks.get(u) ?? 0);
@@ -131,11 +132,9 @@ export class Candidates {
   }
 }
 
-const ALWAYS_READ = new Set<number>([OpCode.Read, OpCode.MapRead, OpCode.AtomicLoad]);
-
-/** `a` with its reads counted as writes, unless operation `code` only ever reads. */
-function asWrites(a: Access, code: number): Access {
-  if (ALWAYS_READ.has(code) || a.reads.length === 0) return a;
+/** `a` with its reads counted as writes, unless the operation only ever reads. */
+function asWrites(a: Access, traits: OpTraits): Access {
+  if (traits.touch === Touch.Read || a.reads.length === 0) return a;
   return { ...a, reads: [], writes: [...a.writes, ...a.reads.filter((o) => !a.writes.includes(o))] };
 }
 
@@ -146,9 +145,9 @@ function sameEffects(p: Ev, e: Ev): boolean {
 }
 
 /** An event known by its goroutine and rank only (a step whose effect is not predicted). */
-function bare(kind: Kind, thread: number, index: number, code: number): Ev {
+function bare(kind: Kind, thread: number, index: number, code: number, traits: OpTraits): Ev {
   return remake({
-    kind, thread, index, other: -1, otherIndex: -1, cases: [], choices: null, acc: emptyAccess(), tailAcc: null, guessed: true, code, desc: null,
+    kind, thread, index, other: -1, otherIndex: -1, cases: [], choices: null, acc: emptyAccess(), tailAcc: null, guessed: true, code, traits, desc: null,
     otherDesc: null, blocking: false, pos: -1, since: -1, otherSince: -1, cause: null, firers: [], firerChoices: [],
     firedBy: thread, effects: [], clock: [],
   });

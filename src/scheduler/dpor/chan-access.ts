@@ -1,5 +1,5 @@
 import type { Op } from "../../runtime/op";
-import { OpCode } from "../../runtime/op";
+import { traitsOf } from "../../runtime/view";
 import { unbuffered, type CaseDesc, type ChanModel, type OpDesc } from "./chan-model";
 import type { Goroutine } from "../../runtime/goroutine";
 import { classify, emptyAccess, objectsOf, precise, queueKey, queues, type Access, type ObjectKey } from "../dependency";
@@ -25,7 +25,7 @@ function watch(a: Access, t: number, c: CaseDesc): void {
 
 /** The other cases of a select side `d` of an event (`k`: the case it used). */
 function others(a: Access, t: number, d: OpDesc, k: number): void {
-  if (d.code !== OpCode.Select) return;
+  if (d.kind !== "select") return;
   d.cases.forEach((c, j) => {
     if (j !== k) watch(a, t, c);
   });
@@ -49,16 +49,16 @@ export function rdvAccess(s: number, ds: OpDesc, ks: number, r: number, dr: OpDe
  */
 export function ownAccess(t: number, d: OpDesc, k: number, model: ChanModel): Access {
   const a = emptyAccess();
-  if (d.code === OpCode.Close) {
+  if (d.kind === "close") {
     a.writes.push(d.cases[0]!.chan);
     return a;
   }
-  if (d.code === OpCode.Select) {
+  if (d.kind === "select") {
     for (const c of d.cases) watch(a, t, c);
   } else {
     watch(a, t, d.cases[0]!);
   }
-  const c = k >= 0 ? d.cases[k] : d.code === OpCode.Select ? undefined : d.cases[0];
+  const c = k >= 0 ? d.cases[k] : d.kind === "select" ? undefined : d.cases[0];
   if (c === undefined || unbuffered(c)) return a;
   const changes = c.send ? !model.closed(c.chan) : model.items(c.chan) > 0;
   if (changes) {
@@ -71,7 +71,7 @@ export function ownAccess(t: number, d: OpDesc, k: number, model: ChanModel): Ac
 /** An operation still pending when the execution ended, as if it fired with any partner. */
 export function pendingAccess(t: number, d: OpDesc): Access {
   const a = emptyAccess();
-  if (d.code === OpCode.Close) {
+  if (d.kind === "close") {
     a.writes.push(d.cases[0]!.chan);
     return a;
   }
@@ -93,7 +93,7 @@ export function pendingAccess(t: number, d: OpDesc): Access {
  */
 export function addAnnounce(a: Access, next: Op, key: ObjectKey, desc: OpDesc | null): void {
   // A sleep arms its alarm: only the next tick, which conflicts with every event, reads it.
-  if (next.announce === undefined || next.code === OpCode.Sleep) return;
+  if (next.announce === undefined || traitsOf(next).timed) return;
   if (desc !== null) {
     for (const c of desc.cases) if (unbuffered(c)) add(a.pushes, queueKey(c.chan, c.send));
     return;
@@ -113,5 +113,5 @@ export function addAnnounce(a: Access, next: Op, key: ObjectKey, desc: OpDesc | 
 
 /** How `op`, about to fire for `g`, touches objects; a sleep touches none (its wake-up is a tick's doing). */
 export function stepAccess(op: Op, g: Goroutine, key: ObjectKey): Access {
-  return op.code === OpCode.Sleep ? emptyAccess() : classify(op, g, key);
+  return traitsOf(op).timed ? emptyAccess() : classify(op, g, key);
 }

@@ -1,6 +1,6 @@
-import { activeExecution } from "../../runtime/active";
 import type { Goroutine } from "../../runtime/goroutine";
 import type { Op } from "../../runtime/op";
+import type { ExecutionView } from "../../runtime/view";
 import { Candidates } from "./candidates";
 import { DfsStrategy } from "../dfs";
 import { growNode, prune, settleTail, settleTaken, settleTick, sleeperAt, type Node } from "./dpor-node";
@@ -116,9 +116,9 @@ export class DporStrategy implements Strategy {
     return true;
   }
 
-  pick(enabled: readonly Goroutine[]): number {
+  pick(enabled: readonly Goroutine[], _step: number, view: ExecutionView): number {
     if (this.dfs !== null) return this.dfs.pick(enabled);
-    this.attach();
+    this.attach(view);
     this.absorb(this.log.settle());
     const threads = enabled.map((g) => this.log.threadOf(g));
     this.plan = this.decide(enabled, threads);
@@ -126,9 +126,9 @@ export class DporStrategy implements Strategy {
     return i >= 0 ? i : 0;
   }
 
-  fired(g: Goroutine, op: Op): void {
+  fired(g: Goroutine, op: Op, _step: number, view: ExecutionView): void {
     if (this.dfs !== null) return this.dfs.fired(g);
-    this.attach();
+    this.attach(view);
     this.absorb(this.log.settle(g, op));
     const t = this.log.threadOf(g);
     this.plan ??= this.decide([g], [t], op);
@@ -189,10 +189,10 @@ export class DporStrategy implements Strategy {
     this.complete = this.dfs!.complete;
   }
 
-  private attach(): void {
+  private attach(view: ExecutionView): void {
     if (this.attached) return;
     this.attached = true;
-    this.log.reset(activeExecution());
+    this.log.reset(view);
   }
 
   /** A data choice with no plan: replay the node's choices, or take option 0 and branch. */

@@ -1,3 +1,5 @@
+import { OpCode } from "../../runtime/op";
+import { ANY_TRAITS, NO_TRAITS, opTraits, Touch, type OpTraits } from "../../runtime/view";
 import type { Effect, OpDesc } from "./chan-model";
 import { conflict, type Access } from "../dependency";
 
@@ -20,6 +22,19 @@ export const enum Kind {
   Tail,
   Tick,
 }
+
+/** What an event ran, as its `code` and `traits` say it. */
+export interface Ran {
+  readonly code: number;
+  readonly traits?: OpTraits;
+}
+
+/** A rendezvous is known by the code of a send; it writes its channel. */
+export const RDV: Ran = { code: OpCode.Send, traits: opTraits(Touch.Write, true) };
+/** A tail is known by the code of the return of a completed operation; its own step touches nothing. */
+export const TAIL: Ran = { code: OpCode.Woken, traits: NO_TRAITS };
+/** An advance of virtual time: it touches everything. */
+export const TICK: Ran = { code: 0, traits: ANY_TRAITS };
 
 /**
  * One event as partial-order reduction sees it. Goroutines and objects are named by
@@ -49,6 +64,8 @@ export interface Ev {
    */
   readonly guessed: boolean;
   readonly code: number;
+  /** What the operation is (view.ts): how it touches objects, its part in enabling others. */
+  readonly traits: OpTraits;
   /** The operation's channel description, for predicting what it does elsewhere (null: not a channel op). */
   readonly desc: OpDesc | null;
   /** For a rendezvous: the receiver's operation. */
@@ -89,6 +106,7 @@ export function remake(e: Ev, c: Partial<Ev> = {}): Ev {
     tailAcc: "tailAcc" in c ? c.tailAcc! : e.tailAcc,
     guessed: "guessed" in c ? c.guessed! : e.guessed,
     code: "code" in c ? c.code! : e.code,
+    traits: "traits" in c ? c.traits! : e.traits,
     desc: "desc" in c ? c.desc! : e.desc,
     otherDesc: "otherDesc" in c ? c.otherDesc! : e.otherDesc,
     blocking: "blocking" in c ? c.blocking! : e.blocking,

@@ -26,7 +26,7 @@ import { traitsOf, Touch } from "../runtime/view";
  * with every step; and a step that starts goroutines conflicts with every WaitGroup
  * operation, because `wg.go()` adds to its counter inside the current step.
  */
-export interface Access {
+export interface Footprint {
   /** Stable ids of objects only read. */
   readonly reads: number[];
   /** Stable ids of objects written. */
@@ -57,7 +57,7 @@ export interface Pop {
 /** Stable ids for objects across executions (see event-log.ts). */
 export type ObjectKey = (o: SyncObject) => number;
 
-export function emptyAccess(): Access {
+export function emptyFootprint(): Footprint {
   return { reads: [], writes: [], joined: [], pushes: [], pops: [], peeks: [], all: false, spawns: false, wg: false };
 }
 
@@ -77,8 +77,8 @@ export function readsOnly(op: Op, g: Goroutine): boolean {
 }
 
 /** How `op`, about to fire for `g`, touches objects (whole objects: channels are written). */
-export function classify(op: Op, g: Goroutine, key: ObjectKey): Access {
-  const a = emptyAccess();
+export function classify(op: Op, g: Goroutine, key: ObjectKey): Footprint {
+  const a = emptyFootprint();
   const traits = traitsOf(op);
   if (traits.touch === Touch.None) return a;
   if (traits.touch === Touch.Any) {
@@ -119,7 +119,7 @@ function popsConflict(a: readonly Pop[], b: readonly Pop[]): boolean {
   return false;
 }
 
-function peeksConflict(peeks: readonly number[], b: Access): boolean {
+function peeksConflict(peeks: readonly number[], b: Footprint): boolean {
   for (const q of peeks) if (b.pushes.includes(q) || b.pops.some((p) => p.q === q)) return true;
   return false;
 }
@@ -130,7 +130,7 @@ function peeksConflict(peeks: readonly number[], b: Access): boolean {
  * goroutine leaving; two goroutines leaving commute unless one may have been taken from
  * the front (who is first decides who pairs); a peek commutes only with peeks.
  */
-export function conflict(a: Access, b: Access): boolean {
+export function conflict(a: Footprint, b: Footprint): boolean {
   if (a.all || b.all) return true;
   if ((a.spawns && b.wg) || (a.wg && b.spawns)) return true;
   for (const o of a.writes) if (b.writes.includes(o) || b.reads.includes(o)) return true;
@@ -141,15 +141,15 @@ export function conflict(a: Access, b: Access): boolean {
 }
 
 /** The objects and queues both accesses touch (for the rules of race-rules.ts). */
-export function common(a: Access, b: Access): number[] {
+export function common(a: Footprint, b: Footprint): number[] {
   const mine = [...a.writes, ...a.reads];
   const theirs = [...b.writes, ...b.reads];
   return mine.filter((o) => theirs.includes(o));
 }
 
 /** Everything `x` and `b` touch, as one access (a copy; a write of an object absorbs its read). */
-export function merged(x: Access, b: Access): Access {
-  const a: Access = {
+export function merged(x: Footprint, b: Footprint): Footprint {
+  const a: Footprint = {
     ...x, reads: x.reads.slice(), writes: x.writes.slice(), joined: x.joined.slice(), pushes: x.pushes.slice(),
     pops: x.pops.slice(), peeks: x.peeks.slice(),
   };

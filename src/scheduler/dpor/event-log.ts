@@ -3,14 +3,14 @@ import { Woken, type Op } from "../../runtime/op";
 import type { SyncObject } from "../../runtime/sync-object";
 import { traitsOf, type ExecutionView } from "../../runtime/view";
 import { listenToTime, type Alarm, type TimeListener } from "../../sync/timer-queue";
-import { addAnnounce, ownAccess, pendingAccess, rdvAccess, stepAccess } from "./chan-access";
+import { addAnnounce, ownFootprint, pendingFootprint, rdvFootprint, stepFootprint } from "./chan-footprint";
 import { ChanModel, describeOp, type Effect, type OpDesc } from "./chan-model";
 import { ChanSync } from "./chan-sync";
 import { ConflictClocks } from "./conflict-clocks";
-import { emptyAccess, mayBlock, merged, type Access } from "../dependency";
+import { emptyFootprint, mayBlock, merged, type Footprint } from "../dependency";
 import { Kind, join, RDV, remake, TAIL, TICK, type Ev, type Ran } from "./event";
 import { firersOf, selectCase } from "./predict";
-import { StableIds, type Thread } from "./stable-ids";
+import { StableIds, type Followed } from "./stable-ids";
 
 export { before, dependent, join, type Clock, type Ev } from "./event";
 
@@ -26,10 +26,10 @@ const STATES = new Set<string>(["deadlock", "leak", "livelock"]);
 interface Open {
   readonly g: Goroutine;
   readonly op: Op;
-  readonly t: Thread;
+  readonly t: Followed;
   readonly choices: number[];
   /** How the operation touches objects other than channels, judged before it fires. */
-  readonly acc: Access;
+  readonly acc: Footprint;
 }
 
 type Fields = { -readonly [K in keyof Omit<Ev, "clock" | "pos">]: Ev[K] };
@@ -86,16 +86,16 @@ export class EventLog implements TimeListener {
     if (exec !== null) listenToTime(exec, this);
   }
 
-  /** Stable thread id of `g` (known once `g` has been seen). */
-  threadOf(g: Goroutine): number {
+  /** Stable goroutine id of `g` (known once `g` has been seen). */
+  goroutineOf(g: Goroutine): number {
     this.discover(null);
-    return this.ids.threads.get(g)!.id;
+    return this.ids.goroutines.get(g)!.id;
   }
 
   /** Rank of the next event of `g`. */
   nextIndex(g: Goroutine): number {
     this.discover(null);
-    return this.ids.threads.get(g)!.next;
+    return this.ids.goroutines.get(g)!.next;
   }
 
   /** The channel operation `op` describes, or null. */
@@ -112,7 +112,7 @@ export class EventLog implements TimeListener {
   begin(g: Goroutine, op: Op): void {
     this.discover(null);
     this.ids.stepBegins(this.exec!.objectCount);
-    this.open = { g, op, t: this.ids.threads.get(g)!, choices: [], acc: stepAccess(op, g, this.key) };
+    this.open = { g, op, t: this.ids.goroutines.get(g)!, choices: [], acc: stepFootprint(op, g, this.key) };
   }
 
   /** A data choice made inside the current step. */
@@ -143,7 +143,7 @@ export class EventLog implements TimeListener {
   /** The timers fired: one `Tick` event, which conflicts with every other. */
   advanced(): void {
     if (this.exec!.goroutines.length > this.spawnMark) this.orphaned = true;
-    this.ready.push(this.emit({ ...this.base(this.ids.clock(), Kind.Tick, TICK, null), acc: { ...emptyAccess(), all: true } }));
+    this.ready.push(this.emit({ ...this.base(this.ids.clock(), Kind.Tick, TICK, null), acc: { ...emptyFootprint(), all: true } }));
   }
 
   private close(firing?: Goroutine, op?: Op): Ev[] {
@@ -177,18 +177,18 @@ export class EventLog implements TimeListener {
   pending(): Ev[] {
     this.settle();
     const out: Ev[] = [];
-    for (const [g, t] of this.ids.threads) {
+    for (const [g, t] of this.ids.goroutines) {
       if (g.done || g.op === null) continue;
       const by = this.wokenBy.get(g);
       const woken = g.op instanceof Woken;
       const desc = woken ? null : this.describe(g.op);
-      const acc = desc !== null ? pendingAccess(t.id, desc) : stepAccess(g.op, g, this.key);
+      const acc = desc !== null ? pendingFootprint(t.id, desc) : stepFootprint(g.op, g, this.key);
       out.push({
         ...this.base(t, woken && by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, g.op, desc),
         cause: woken ? by ?? null : t.next === 0 ? t.cause : null, acc, pos: -1, clock: [], blocking: mayBlock(g.op),
       });
     }
-    return out.sort((a, b) => a.thread - b.thread);
+    return out.sort((a, b) => a.goroutine - b.goroutine);
   }
 
   /** The channels as they were before event `pos` of this execution. */
@@ -204,19 +204,19 @@ export class EventLog implements TimeListener {
     return this.ids.byId[t]?.next ?? 0;
   }
 
-  private base(t: Thread, kind: Kind, ran: Ran, desc: OpDesc | null): Fields {
+  private base(t: Followed, kind: Kind, ran: Ran, desc: OpDesc | null): Fields {
     const { code } = ran;
     const traits = traitsOf(ran);
     return {
-      kind, thread: t.id, index: t.next, other: -1, otherIndex: -1, cases: [], choices: [], acc: emptyAccess(), tailAcc: null, guessed: false,
+      kind, goroutine: t.id, index: t.next, other: -1, otherIndex: -1, cases: [], choices: [], acc: emptyFootprint(), tailAcc: null, guessed: false,
       code, traits, desc, otherDesc: null, blocking: false, since: t.since, otherSince: -1, cause: null, firers: [],
       firerChoices: [], firedBy: t.id, effects: [],
     };
   }
 
   /** What the goroutine of the step did after its operation: announcing `next`, starting goroutines. */
-  private tail(cur: Open, next: Op | null): { acc: Access; effects: Effect[] } {
-    const acc = emptyAccess();
+  private tail(cur: Open, next: Op | null): { acc: Footprint; effects: Effect[] } {
+    const acc = emptyFootprint();
     const effects: Effect[] = [];
     if (next !== null) {
       const desc = this.describe(next);
@@ -228,7 +228,7 @@ export class EventLog implements TimeListener {
   }
 
   /** A step that did not rendezvous: one event. */
-  private single(cur: Open, tail: { acc: Access; effects: Effect[] }): Ev {
+  private single(cur: Open, tail: { acc: Footprint; effects: Effect[] }): Ev {
     const { g, op, t } = cur;
     const woken = op instanceof Woken;
     const by = woken ? this.wokenBy.get(g) : undefined;
@@ -242,7 +242,7 @@ export class EventLog implements TimeListener {
     } else {
       const k = desc.kind === "select" ? selectCase(op) : 0;
       if (desc.kind === "select") f.cases = [k];
-      f.acc = ownAccess(t.id, desc, k, this.model);
+      f.acc = ownFootprint(t.id, desc, k, this.model);
       f.effects = this.model.fire(t.id, desc, k).effects;
     }
     f.tailAcc = tail.acc;
@@ -252,9 +252,9 @@ export class EventLog implements TimeListener {
   }
 
   /** A step whose operation paired with `h`'s: the rendezvous, then the firer's tail. */
-  private rendezvous(cur: Open, h: Goroutine, woken: Woken, tail: { acc: Access; effects: Effect[] }): Ev[] {
+  private rendezvous(cur: Open, h: Goroutine, woken: Woken, tail: { acc: Footprint; effects: Effect[] }): Ev[] {
     const { op, t } = cur;
-    const u = this.ids.threads.get(h)!;
+    const u = this.ids.goroutines.get(h)!;
     const mine = this.describe(op)!;
     const theirs = this.describe(woken.original)!;
     const k = mine.kind === "select" ? selectCase(op) : 0;
@@ -267,7 +267,7 @@ export class EventLog implements TimeListener {
     if (fired.partner?.t !== u.id || !firers.some((f) => f.t === t.id)) this.mismatches++;
     const rdv = this.emit({
       ...this.base(s, Kind.Rdv, RDV, ds), other: r.id, otherIndex: r.next, cases: [sel(ds, ks), sel(dr, kr)],
-      otherDesc: dr, blocking: true, otherSince: r.since, acc: rdvAccess(s.id, ds, ks, r.id, dr, kr),
+      otherDesc: dr, blocking: true, otherSince: r.since, acc: rdvFootprint(s.id, ds, ks, r.id, dr, kr),
       firers: firers.map((x) => x.t), firerChoices: firers.map((x) => x.choices), firedBy: t.id, effects: fired.effects,
     });
     this.wokenBy.set(h, rdv);
@@ -283,13 +283,13 @@ export class EventLog implements TimeListener {
     const failed = failure !== null && !STATES.has(failure.kind) && f.kind !== Kind.Rdv;
     const acc = failed ? { ...f.acc, all: true } : f.acc;
     const ev = remake(f as Ev, { pos: this.events.length, clock: [], acc });
-    const mine = this.ids.byId[ev.thread]!;
+    const mine = this.ids.byId[ev.goroutine]!;
     const base = mine.clock.slice();
     if (ev.kind === Kind.Rdv) join(base, this.ids.byId[ev.other]!.clock);
     if (ev.cause !== null) join(base, ev.cause.clock);
     ev.clock = this.clocks.next(base, ev.acc, (c) => {
-      while (c.length <= Math.max(ev.thread, ev.other)) c.push(0);
-      c[ev.thread] = ev.index + 1;
+      while (c.length <= Math.max(ev.goroutine, ev.other)) c.push(0);
+      c[ev.goroutine] = ev.index + 1;
       if (ev.kind === Kind.Rdv) c[ev.other] = ev.otherIndex + 1;
     });
     for (const t of ev.kind === Kind.Rdv ? [mine, this.ids.byId[ev.other]!] : [mine]) {

@@ -1,5 +1,5 @@
 import type { Op } from "../../runtime/op";
-import { ownAccess, rdvAccess } from "./chan-access";
+import { ownFootprint, rdvFootprint } from "./chan-footprint";
 import { unbuffered, type ChanModel, type OpDesc } from "./chan-model";
 import { queueKey } from "../dependency";
 import { Kind, RDV, remake, type Ev } from "./event";
@@ -57,8 +57,8 @@ export function predict(model: ChanModel, x: number, xi: number, d: OpDesc, sinc
     const [snd, rcv] = c.send ? [mine, theirs] : [theirs, mine];
     const firers = firersOf(model, snd.t, snd.d, snd.k, rcv.t, rcv.d, rcv.k);
     return remake({
-      kind: Kind.Rdv, thread: snd.t, index: snd.i, other: rcv.t, otherIndex: rcv.i, cases: [snd.k, rcv.k], choices,
-      tailAcc: null, guessed: false, acc: rdvAccess(snd.t, snd.d, Math.max(snd.k, 0), rcv.t, rcv.d, Math.max(rcv.k, 0)), code: RDV.code, traits: RDV.traits!,
+      kind: Kind.Rdv, goroutine: snd.t, index: snd.i, other: rcv.t, otherIndex: rcv.i, cases: [snd.k, rcv.k], choices,
+      tailAcc: null, guessed: false, acc: rdvFootprint(snd.t, snd.d, Math.max(snd.k, 0), rcv.t, rcv.d, Math.max(rcv.k, 0)), code: RDV.code, traits: RDV.traits!,
       desc: snd.d, otherDesc: rcv.d, blocking: true, pos: -1, since: snd.since, otherSince: rcv.since, cause: null,
       firers: firers.map((f) => f.t), firerChoices: firers.map((f) => f.choices), firedBy: x,
       effects: model.fire(x, d, k).effects, clock: [],
@@ -67,12 +67,12 @@ export function predict(model: ChanModel, x: number, xi: number, d: OpDesc, sinc
 }
 
 function opEvent(model: ChanModel, x: number, xi: number, d: OpDesc, k: number, choices: number[], since: number): Ev {
-  const acc = ownAccess(x, d, k, model);
+  const acc = ownFootprint(x, d, k, model);
   const effects = model.fire(x, d, k).effects;
   // A send on a closed channel, or closing one twice, panics: the execution ends there.
   if (effects.some((f) => f.k === "panic")) acc.all = true;
   return remake({
-    kind: Kind.Op, thread: x, index: xi, other: -1, otherIndex: -1, cases: d.kind === "select" ? [k] : [], choices,
+    kind: Kind.Op, goroutine: x, index: xi, other: -1, otherIndex: -1, cases: d.kind === "select" ? [k] : [], choices,
     acc, tailAcc: null, guessed: true, code: d.code, traits: d.traits, desc: d, otherDesc: null, blocking: d.kind !== "close",
     pos: -1, since, otherSince: -1, cause: null, firers: [], firerChoices: [], firedBy: x,
     effects, clock: [],

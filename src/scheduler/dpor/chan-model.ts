@@ -51,6 +51,12 @@ export function describeOp(op: Op, key: ObjectKey): OpDesc | null {
   return { code: op.code, kind: use.kind, traits: traitsOf(op), cases, hasDefault: use.hasDefault };
 }
 
+/** True when `op` may pair with a partner: a send, a receive or a select. */
+export function pairs(op: Op): boolean {
+  const use = op.channel?.();
+  return use !== undefined && use.kind !== "close";
+}
+
 /** True when the case's channel pairs partners from its wait queues. */
 export function unbuffered(c: CaseDesc): boolean {
   return c.cap === 0 && !c.nil;

@@ -4,7 +4,7 @@ import type { SyncObject } from "../../runtime/sync-object";
 import { traitsOf, type ExecutionView } from "../../runtime/view";
 import { listenToTime, type Alarm, type TimeListener } from "../../sync/timer-queue";
 import { addAnnounce, ownFootprint, pendingFootprint, rdvFootprint, stepFootprint } from "./chan-footprint";
-import { ChanModel, describeOp, type Effect, type OpDesc } from "./chan-model";
+import { ChanModel, describeOp, pairs, type Effect, type OpDesc } from "./chan-model";
 import { ChanSync } from "./chan-sync";
 import { ConflictClocks } from "./conflict-clocks";
 import { emptyFootprint, mayBlock, merged, type Footprint } from "../dependency";
@@ -14,11 +14,6 @@ import { StableIds, type Followed } from "./stable-ids";
 
 export { before, dependent, join, type Clock, type Ev } from "./event";
 
-/** True when `op` may pair with a partner: a send, a receive or a select. */
-function pairs(op: Op): boolean {
-  const use = op.channel?.();
-  return use !== undefined && use.kind !== "close";
-}
 /** Failures that are states reached, not a step that failed. */
 const STATES = new Set<string>(["deadlock", "leak", "livelock"]);
 

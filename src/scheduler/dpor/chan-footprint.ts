@@ -1,3 +1,6 @@
+// Idea: per-object dependency as in loom and Godefroid's partial-order methods (1996),
+// refined for channels: a wait queue is an object of its own (FIFO pairing decides who
+// meets whom), so joining one commutes with a rendezvous of others.
 import type { Op } from "../../runtime/op";
 import { traitsOf } from "../../runtime/view";
 import { unbuffered, type CaseDesc, type ChanModel, type OpDesc } from "./chan-model";

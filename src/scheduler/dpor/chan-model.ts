@@ -1,3 +1,6 @@
+// Idea: optimal DPOR (Abdulla et al., POPL 2014) must know what a goroutine would do
+// after a reordering; for channels this model answers it from the runtime's own rules
+// (sync/chan-rules.ts, Go's specification), replayed on the events' effects.
 import type { Op } from "../../runtime/op";
 import { traitsOf, type ChannelCase, type ChannelUse, type ChannelView, type OpTraits } from "../../runtime/view";
 import {

@@ -1,3 +1,5 @@
+// Idea: vector clocks (Fidge 1988, Mattern 1989) over the dependency relation, as DPOR
+// computes happens-before between events (Flanagan and Godefroid, POPL 2005, section 4).
 import type { Footprint } from "../dependency";
 import { join, type Clock } from "./event";
 

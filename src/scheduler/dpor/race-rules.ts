@@ -1,3 +1,6 @@
+// Idea: reversible races (Abdulla et al., "Source Sets", JACM 2017): a race whose first
+// event is what enabled the second cannot be reversed. This file names which blocking
+// operations enable which, from the roles the operations give themselves (view.ts).
 import { Role } from "../../runtime/view";
 import { common } from "../dependency";
 import type { Ev } from "./event";

@@ -1,5 +1,6 @@
 import type { ChoiceKind, Chooser } from "../runtime/chooser";
 import type { Goroutine } from "../runtime/goroutine";
+import type { ExecutionView } from "../runtime/view";
 
 /** A switch away from the default: after the step `key`, run goroutine `to`. */
 export interface Switch {
@@ -43,11 +44,11 @@ export class PlanChooser implements Chooser {
     return { switches: this.switches, choices: this.choices };
   }
 
-  pick(enabled: readonly Goroutine[], step: number): number {
+  pick(enabled: readonly Goroutine[], step: number, view: ExecutionView): number {
     const key = this.key();
     const current = enabled.findIndex((g) => g.id === this.last);
     const fallback = Math.max(current, 0);
-    const i = this.base !== null ? this.base.pick(enabled, step) : this.planned(enabled, key, fallback);
+    const i = this.base !== null ? this.base.pick(enabled, step, view) : this.planned(enabled, key, fallback);
     if (i === fallback || enabled[i] === undefined) return i;
     this.switches.set(key, { to: enabled[i]!.id, preempts: current >= 0 });
     if (current >= 0) this.preemptions++;

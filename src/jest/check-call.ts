@@ -2,7 +2,6 @@ import type { MatcherContext } from "expect";
 import { prepare } from "../explore/explore";
 import { checkFit } from "../explore/option-fit";
 import { validateOptions, type ExploreOptions, type ResolvedOptions } from "../explore/options";
-import { makeStrategy } from "../scheduler/make";
 import type { StrategyName } from "../scheduler/strategy";
 import { placeFor, underCi } from "./artifacts";
 import { jestSeed, jestShard, testSite } from "./context";
@@ -39,8 +38,7 @@ export function check(
   let opts = resolve(ctx, spec, program, user, invariant, hint, defaultBudget(deadline));
   const strategyChosen = spec.preferExhaustive && user.strategy === undefined && !process.env.GOSCHED_STRATEGY;
   if (opts.replay === undefined) {
-    if (strategyChosen && available(opts, EXHAUSTIVE_DEFAULT)) opts = { ...opts, strategy: EXHAUSTIVE_DEFAULT };
-    if (!available(opts, opts.strategy)) misuse(ctx, hint(), `strategy "${opts.strategy}" is not available in this version of gosched`);
+    if (strategyChosen) opts = { ...opts, strategy: EXHAUSTIVE_DEFAULT };
     fit(ctx, user, opts, hint);
   }
   // Every outcome must be seen by the shard that judges them: a shard that explored only
@@ -132,16 +130,6 @@ function fit(ctx: MatcherContext, user: ExploreOptions, opts: ResolvedOptions, h
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
     misuse(ctx, hint(), `${ctx.utils.EXPECTED_COLOR("options")} must fit the strategy`, error.message);
-  }
-}
-
-/** Whether `makeStrategy` knows `name` (strategies arrive one by one). */
-function available(opts: ResolvedOptions, name: StrategyName): boolean {
-  try {
-    makeStrategy({ ...opts, strategy: name });
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -9,6 +9,7 @@ import type { Op } from "./op";
 import { StepLoop } from "./step-loop";
 import * as stop from "./stop-conditions";
 import type { SyncObject } from "./sync-object";
+import type { ExecutionView } from "./view";
 
 export type { ExecutionConfig, ExecutionResult, IdleHook, MemoryModel } from "./execution-types";
 export type { TraceStep } from "./capture";
@@ -40,6 +41,7 @@ export class Execution extends StepLoop {
    * transformed tasks), each under its own symbol.
    */
   readonly moduleState = new Map<symbol, unknown>();
+  protected readonly view: ExecutionView = this;
 
   constructor(config: ExecutionConfig) {
     super(config);

@@ -1,6 +1,7 @@
 import type { Goroutine } from "./goroutine";
 import type { Execution } from "./execution";
 import type { SyncObject } from "./sync-object";
+import { NO_TRAITS, type ChannelUse, type OpTraits } from "./view";
 
 /**
  * One scheduling point: an operation a goroutine has announced and waits to perform.
@@ -41,6 +42,14 @@ export interface Op {
    * partial-order reduction, but spinning for fairness and virtual time (spin.ts).
    */
   unchanged?(g: Goroutine): boolean;
+  /**
+   * What the operation does, as the strategies see it (view.ts): how it touches its
+   * objects, whether it may wait, its part in the rules that order blocking operations.
+   * Absent: it may touch anything (every step conflicts with it).
+   */
+  readonly traits?: OpTraits;
+  /** A channel operation: the channels it uses and how (view.ts); the strategies' one way to learn it. */
+  channel?(): ChannelUse;
 }
 
 /** Flag: `ready` is always true (a start, a yield, an unlock), so the scheduler skips the call. */
@@ -109,6 +118,7 @@ export const enum OpCode {
 export class Woken implements Op {
   readonly code = OpCode.Woken;
   readonly flags = WOKEN_FLAGS;
+  readonly traits = NO_TRAITS;
   constructor(
     public original: Op,
     public value: unknown,
@@ -151,6 +161,7 @@ export const START: Op = {
   code: OpCode.Start,
   target: null,
   flags: OpCode.Start | ALWAYS_READY,
+  traits: NO_TRAITS,
   ready: () => true,
   fire: () => undefined,
   describe: () => "start",
@@ -162,6 +173,7 @@ export const YIELD: Op = {
   code: OpCode.Yield,
   target: null,
   flags: OpCode.Yield | ALWAYS_READY,
+  traits: NO_TRAITS,
   ready: () => true,
   fire: () => undefined,
   describe: () => "yield",

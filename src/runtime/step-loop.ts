@@ -10,6 +10,7 @@ import { ALWAYS_READY, ANNOUNCES, CODE_BITS, OpCode, PARK, type Op } from "./op"
 import { RunnableIndex, SCAN } from "./runnable";
 import { SPIN_REPEATS, SpinWatch, spinLimit } from "./spin";
 import type { SyncObject } from "./sync-object";
+import type { ExecutionView } from "./view";
 
 /**
  * Node runs `process.nextTick` callbacks queued by a microtask only once the microtask
@@ -55,6 +56,8 @@ export abstract class StepLoop extends GoroutineLifecycle {
     this.maxSteps = config.maxSteps;
   }
 
+  /** What the chooser may see of this execution (the execution itself, read-only). */
+  protected abstract readonly view: ExecutionView;
   /** Why {@link perform} cannot take `op` (misuse.ts). */
   protected abstract refuse(op: Op): Promise<never>;
   /** No goroutine can run and no timer can fire, `live` goroutines are left. */
@@ -145,7 +148,7 @@ export abstract class StepLoop extends GoroutineLifecycle {
     if (n > 1) {
       // The one place the chooser picks the goroutine that runs next.
       const c = this.chooser;
-      const i = c.pickIndex !== undefined ? c.pickIndex(n, this.steps) : c.pick(this.offer(n), this.steps);
+      const i = c.pickIndex !== undefined ? c.pickIndex(n, this.steps) : c.pick(this.offer(n), this.steps, this.view);
       if (!(i >= 0 && i < n)) return void this.badChoice(i, n, "pick", this.steps + 1);
       this.decisions.push(i);
       g = this.enabledAt(i);
@@ -196,7 +199,7 @@ export abstract class StepLoop extends GoroutineLifecycle {
     this.decisions.mix((g.id << 6) | (flags & CODE_BITS));
     this.spin.record(g, op, flags);
     const row = this.trace === null ? null : this.trace.fired(g, op, this.steps, this.idle?.elapsedMs?.());
-    if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps);
+    if (this.chooser.fired !== undefined) this.chooser.fired(g, op, this.steps, this.view);
     if (this.index !== null) this.index.fired(g, op);
     this.current = g;
     let value: unknown;

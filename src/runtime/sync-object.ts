@@ -1,5 +1,6 @@
 import type { Execution } from "./execution";
 import type { Goroutine } from "./goroutine";
+import type { ChannelView } from "./view";
 
 /**
  * Runtime state of one synchronising object or shared cell, owned by the execution
@@ -33,6 +34,11 @@ export abstract class SyncObject {
    * re-checks the waiters of a touched object only when it changed (see `runnable.ts`).
    */
   readinessKey?(): number;
+
+  /** This object as a channel, when it is one (the strategies' view of it). */
+  asChannel(): ChannelView | null {
+    return null;
+  }
 
   /** What `g` holds of this object, for deadlock reports (`holds sync.Mutex "mu"`). */
   heldBy(_g: Goroutine): string | null {

@@ -1,6 +1,7 @@
 import type { Goroutine } from "../runtime/goroutine";
-import { OpCode, type Op } from "../runtime/op";
+import type { Op } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
+import { traitsOf, Touch } from "../runtime/view";
 
 /**
  * Which objects one step touches and how: the dependency relation of partial-order
@@ -25,7 +26,7 @@ import type { SyncObject } from "../runtime/sync-object";
  * with every step; and a step that starts goroutines conflicts with every WaitGroup
  * operation, because `wg.go()` adds to its counter inside the current step.
  */
-export interface Access {
+export interface Footprint {
   /** Stable ids of objects only read. */
   readonly reads: number[];
   /** Stable ids of objects written. */
@@ -56,20 +57,7 @@ export interface Pop {
 /** Stable ids for objects across executions (see event-log.ts). */
 export type ObjectKey = (o: SyncObject) => number;
 
-const READS = new Set<number>([OpCode.Read, OpCode.MapRead, OpCode.AtomicLoad]);
-const NOTHING = new Set<number>([OpCode.Start, OpCode.Yield, OpCode.Woken]);
-const PRECISE = new Set<number>([
-  OpCode.Send, OpCode.Recv, OpCode.Close, OpCode.Select, OpCode.Lock, OpCode.Unlock, OpCode.TryLock,
-  OpCode.RLock, OpCode.RUnlock, OpCode.TryRLock, OpCode.WgAdd, OpCode.WgWait, OpCode.OnceEnter,
-  OpCode.OnceExit, OpCode.CondWait, OpCode.CondSignal, OpCode.CondBroadcast, OpCode.AtomicStore,
-  OpCode.AtomicRmw, OpCode.Write, OpCode.MapWrite, OpCode.Read, OpCode.MapRead, OpCode.AtomicLoad,
-]);
-/** Operations that may wait (their `ready` can be false). */
-const BLOCKING = new Set<number>([
-  OpCode.Send, OpCode.Recv, OpCode.Lock, OpCode.RLock, OpCode.WgWait, OpCode.OnceEnter, OpCode.Sleep,
-]);
-
-export function emptyAccess(): Access {
+export function emptyFootprint(): Footprint {
   return { reads: [], writes: [], joined: [], pushes: [], pops: [], peeks: [], all: false, spawns: false, wg: false };
 }
 
@@ -85,39 +73,38 @@ export function objectsOf(op: Op): readonly SyncObject[] {
 
 /** True when `op` only reads its objects if it fires now for `g`. */
 export function readsOnly(op: Op, g: Goroutine): boolean {
-  return READS.has(op.code) || (op.idle !== undefined && op.idle(g));
+  return traitsOf(op).touch === Touch.Read || (op.idle !== undefined && op.idle(g));
 }
 
 /** How `op`, about to fire for `g`, touches objects (whole objects: channels are written). */
-export function classify(op: Op, g: Goroutine, key: ObjectKey): Access {
-  const a = emptyAccess();
-  if (NOTHING.has(op.code)) return a;
-  if (!PRECISE.has(op.code)) {
+export function classify(op: Op, g: Goroutine, key: ObjectKey): Footprint {
+  const a = emptyFootprint();
+  const traits = traitsOf(op);
+  if (traits.touch === Touch.None) return a;
+  if (traits.touch === Touch.Any) {
     a.all = true;
     return a;
   }
   const into = readsOnly(op, g) ? a.reads : a.writes;
   for (const o of objectsOf(op)) into.push(key(o));
-  a.wg = op.code === OpCode.WgAdd || op.code === OpCode.WgWait;
+  a.wg = traits.counter;
   return a;
 }
 
-/** True when `op` is an operation gosched's dependency knows (else it conflicts with everything). */
+/** True when `op` names every object it touches (else it conflicts with everything). */
 export function precise(op: Op): boolean {
-  return NOTHING.has(op.code) || PRECISE.has(op.code);
+  return traitsOf(op).touch !== Touch.Any;
 }
 
 /** Only unbuffered channels match partners from their wait queues; a buffered one's queues change nothing. */
 export function queues(o: SyncObject): boolean {
-  if (o.kind !== "chan") return true;
-  const c = o as SyncObject & { cap?: number; isNil?: boolean };
-  return c.cap === 0 && c.isNil !== true;
+  const c = o.asChannel();
+  return c === null || (c.cap === 0 && !c.isNil);
 }
 
 /** True when `op` may wait before it can fire. */
 export function mayBlock(op: Op): boolean {
-  if (op.code === OpCode.Select) return !(op as { hasDefault?: boolean }).hasDefault;
-  return BLOCKING.has(op.code);
+  return traitsOf(op).blocks;
 }
 
 function shares(a: readonly number[], b: readonly number[]): boolean {
@@ -132,7 +119,7 @@ function popsConflict(a: readonly Pop[], b: readonly Pop[]): boolean {
   return false;
 }
 
-function peeksConflict(peeks: readonly number[], b: Access): boolean {
+function peeksConflict(peeks: readonly number[], b: Footprint): boolean {
   for (const q of peeks) if (b.pushes.includes(q) || b.pops.some((p) => p.q === q)) return true;
   return false;
 }
@@ -143,7 +130,7 @@ function peeksConflict(peeks: readonly number[], b: Access): boolean {
  * goroutine leaving; two goroutines leaving commute unless one may have been taken from
  * the front (who is first decides who pairs); a peek commutes only with peeks.
  */
-export function conflict(a: Access, b: Access): boolean {
+export function conflict(a: Footprint, b: Footprint): boolean {
   if (a.all || b.all) return true;
   if ((a.spawns && b.wg) || (a.wg && b.spawns)) return true;
   for (const o of a.writes) if (b.writes.includes(o) || b.reads.includes(o)) return true;
@@ -154,15 +141,15 @@ export function conflict(a: Access, b: Access): boolean {
 }
 
 /** The objects and queues both accesses touch (for the rules of race-rules.ts). */
-export function common(a: Access, b: Access): number[] {
+export function common(a: Footprint, b: Footprint): number[] {
   const mine = [...a.writes, ...a.reads];
   const theirs = [...b.writes, ...b.reads];
   return mine.filter((o) => theirs.includes(o));
 }
 
 /** Everything `x` and `b` touch, as one access (a copy; a write of an object absorbs its read). */
-export function merged(x: Access, b: Access): Access {
-  const a: Access = {
+export function merged(x: Footprint, b: Footprint): Footprint {
+  const a: Footprint = {
     ...x, reads: x.reads.slice(), writes: x.writes.slice(), joined: x.joined.slice(), pushes: x.pushes.slice(),
     pops: x.pops.slice(), peeks: x.peeks.slice(),
   };

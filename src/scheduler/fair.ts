@@ -1,7 +1,8 @@
 import type { ExecutionResult } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
-import { OpCode, type Op } from "../runtime/op";
+import type { Op } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
+import { traitsOf, Touch, type ExecutionView } from "../runtime/view";
 import { changesNothing, SPIN_REPEATS } from "../runtime/spin";
 import type { Strategy } from "./strategy";
 
@@ -25,7 +26,10 @@ import type { Strategy } from "./strategy";
  */
 export class FairStrategy implements Strategy {
   private spins = new Map<Goroutine, Spin>();
+  private waiting = new Waiting();
   private held = 0;
+  /** Spinners visited when a step made progress, for tests: it grows with the spinners a step may release, not with the goroutines. */
+  examined = 0;
   /** Counts the steps tracked, to order goroutines by when they last ran. */
   private clock = 0;
 
@@ -47,18 +51,19 @@ export class FairStrategy implements Strategy {
 
   begin(index: number): boolean {
     this.spins = new Map();
+    this.waiting = new Waiting();
     this.held = 0;
     this.clock = 0;
     return this.inner.begin(index);
   }
 
-  pick(enabled: readonly Goroutine[], step: number): number {
-    if (this.held === 0) return this.inner.pick(enabled, step);
+  pick(enabled: readonly Goroutine[], step: number, view: ExecutionView): number {
+    if (this.held === 0) return this.inner.pick(enabled, step, view);
     const free = enabled.filter((g) => this.spins.get(g)?.held !== true);
     if (free.length === 0) return this.longestWaiting(enabled);
-    if (free.length === enabled.length) return this.inner.pick(enabled, step);
+    if (free.length === enabled.length) return this.inner.pick(enabled, step, view);
     if (free.length === 1) return enabled.indexOf(free[0]!);
-    const i = this.inner.pick(free, step);
+    const i = this.inner.pick(free, step, view);
     return i >= 0 && i < free.length ? enabled.indexOf(free[i]!) : i;
   }
 
@@ -66,9 +71,9 @@ export class FairStrategy implements Strategy {
     return this.inner.choose(n, kind, step);
   }
 
-  fired(g: Goroutine, op: Op, step: number): void {
+  fired(g: Goroutine, op: Op, step: number, view: ExecutionView): void {
     this.track(g, op);
-    this.inner.fired?.(g, op, step);
+    this.inner.fired?.(g, op, step, view);
   }
 
   end(result: ExecutionResult): void {
@@ -90,7 +95,7 @@ export class FairStrategy implements Strategy {
 
   private track(g: Goroutine, op: Op): void {
     let s = this.spins.get(g);
-    if (s === undefined) this.spins.set(g, (s = new Spin()));
+    if (s === undefined) this.spins.set(g, (s = new Spin(this.waiting)));
     s.last = ++this.clock;
     const objects = op.targets ?? (op.target === null ? [] : [op.target]);
     const idle = changesNothing(op, g, op.flags);
@@ -102,14 +107,44 @@ export class FairStrategy implements Strategy {
       return;
     }
     this.release(s);
-    for (const [h, t] of this.spins) {
-      if (h !== g && t.touched(objects, op)) this.release(t);
+    for (const t of this.waiting.touchedBy(objects, traitsOf(op).touch !== Touch.None)) {
+      this.examined++;
+      if (t !== s) this.release(t);
     }
   }
 
   private release(s: Spin): void {
     if (s.held) this.held--;
     s.clear();
+  }
+}
+
+/**
+ * The goroutines that have spun since they last made progress, indexed by what may
+ * release them, so that a step that makes progress visits only those (a step costs the
+ * same however many goroutines are blocked or idle).
+ */
+class Waiting {
+  /** Every goroutine that has spun. */
+  readonly all = new Set<Spin>();
+  /** Those that only yielded (they read nothing): any progress releases them. */
+  readonly blind = new Set<Spin>();
+  /** Those that read each object. */
+  readonly readers = new Map<SyncObject, Set<Spin>>();
+
+  /**
+   * Who progress on `objects` may release: every spinner when the step names no object
+   * but does something (its effects reach what it does not name); else the blind
+   * spinners and those that read one of the objects.
+   */
+  touchedBy(objects: readonly SyncObject[], acts: boolean): Spin[] {
+    if (objects.length === 0) return acts ? [...this.all] : [...this.blind];
+    const out = [...this.blind];
+    for (const o of objects) {
+      const rs = this.readers.get(o);
+      if (rs !== undefined) for (const r of rs) if (!out.includes(r)) out.push(r);
+    }
+    return out;
   }
 }
 
@@ -121,30 +156,37 @@ class Spin {
   private readonly seen = new Map<string, number>();
   private readonly reads = new Set<SyncObject>();
 
+  constructor(private readonly waiting: Waiting) {}
+
   /** Record an operation that changed nothing; how many times it came since the goroutine last made progress. */
   repeat(code: number, objects: readonly SyncObject[]): number {
     let key = String(code);
     for (const o of objects) {
       key += `:${o.id}`;
-      this.reads.add(o);
+      this.read(o);
     }
     const n = (this.seen.get(key) ?? 0) + 1;
     this.seen.set(key, n);
+    this.waiting.all.add(this);
+    if (this.reads.size === 0) this.waiting.blind.add(this);
     return n;
-  }
-
-  /** True when another goroutine's progress (`op` on `objects`) may change what this one waits for. */
-  touched(objects: readonly SyncObject[], op: Op): boolean {
-    if (this.seen.size === 0) return false;
-    if (this.reads.size === 0 || (objects.length === 0 && op.code !== OpCode.Start && op.code !== OpCode.Woken)) {
-      return true;
-    }
-    return objects.some((o) => this.reads.has(o));
   }
 
   clear(): void {
     this.held = false;
     this.seen.clear();
+    for (const o of this.reads) this.waiting.readers.get(o)!.delete(this);
     this.reads.clear();
+    this.waiting.all.delete(this);
+    this.waiting.blind.delete(this);
+  }
+
+  private read(o: SyncObject): void {
+    if (this.reads.has(o)) return;
+    this.reads.add(o);
+    this.waiting.blind.delete(this);
+    let rs = this.waiting.readers.get(o);
+    if (rs === undefined) this.waiting.readers.set(o, (rs = new Set()));
+    rs.add(this);
   }
 }

@@ -1,5 +1,5 @@
 import { DfsStrategy } from "./dfs";
-import { DporStrategy } from "./dpor";
+import { DporStrategy } from "./dpor/dpor";
 import { FairStrategy } from "./fair";
 import { PCT_SPIN_PATIENCE, PctStrategy } from "./pct";
 import { PosStrategy } from "./pos";
@@ -14,7 +14,7 @@ type Factory = (config: StrategyConfig) => Strategy;
  * the uniform random walk needs no wrapper (every enabled goroutine runs with
  * probability 1/n at each step), which keeps its hot path free of bookkeeping.
  */
-const FACTORIES: Partial<Record<StrategyName, Factory>> = {
+const FACTORIES: Record<StrategyName, Factory> = {
   random: (c) => new RandomStrategy(c),
   pct: (c) => new FairStrategy(new PctStrategy(c), PCT_SPIN_PATIENCE),
   pos: (c) => new FairStrategy(new PosStrategy(c)),
@@ -23,9 +23,5 @@ const FACTORIES: Partial<Record<StrategyName, Factory>> = {
 };
 
 export function makeStrategy(opts: StrategyConfig & { readonly strategy: StrategyName }): Strategy {
-  const make = FACTORIES[opts.strategy];
-  if (make === undefined) {
-    throw new Error(`strategy "${opts.strategy}" is not available in this version of gosched`);
-  }
-  return make(opts);
+  return FACTORIES[opts.strategy](opts);
 }

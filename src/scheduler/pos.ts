@@ -1,7 +1,7 @@
-import { activeExecution } from "../runtime/active";
 import type { Goroutine } from "../runtime/goroutine";
 import type { Op } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
+import type { ExecutionView } from "../runtime/view";
 import { classify, conflict } from "./dependency";
 import { highestPriority } from "./highest-priority";
 import { rngFor, type Rng } from "./rng";
@@ -45,10 +45,9 @@ export class PosStrategy implements Strategy {
     return this.rng.below(n);
   }
 
-  fired(g: Goroutine, op: Op): void {
+  fired(g: Goroutine, op: Op, _step: number, view: ExecutionView): void {
     const ran = classify(op, g, runtimeId);
-    const exec = activeExecution();
-    for (const h of exec?.goroutines ?? []) {
+    for (const h of view.goroutines) {
       const pending = h.op;
       if (h === g || h.done || pending === null || !this.priorities.has(h)) continue;
       if (conflict(ran, classify(pending, h, runtimeId))) this.priorities.set(h, this.rng.next());

@@ -5,6 +5,8 @@ import type { Goroutine } from "../runtime/goroutine";
 import { acquire, exchange, release } from "../runtime/happens-before";
 import { ALWAYS_READY, ANNOUNCES, OpCode, wake, type Op } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
+import { opTraits, Touch, type ChannelUse, type ChannelView } from "../runtime/view";
+import { closeError, Outcome, Readiness, recvOutcome, recvReadiness, sendOutcome, sendReadiness } from "./chan-rules";
 import { WaitQueue, type WaitNode } from "./wait-queue";
 
 /** A channel operation that a partner can complete (the far side of a rendezvous). */
@@ -62,15 +64,18 @@ export class ChanState extends SyncObject {
     return this.isNil ? "nil chan" : super.label();
   }
 
+  override asChannel(): ChannelView {
+    return this;
+  }
+
   canSend(g: Goroutine): boolean {
-    if (this.isNil) return false;
-    if (this.closed) return true;
-    return this.cap > 0 ? this.buf.length < this.cap : this.recvq.firstOther(g) !== null;
+    const r = sendReadiness(this);
+    return r === Readiness.IfPartner ? this.recvq.firstOther(g) !== null : r === Readiness.Yes;
   }
 
   canRecv(g: Goroutine): boolean {
-    if (this.isNil) return false;
-    return this.buf.length > 0 || this.closed || (this.cap === 0 && this.sendq.firstOther(g) !== null);
+    const r = recvReadiness(this);
+    return r === Readiness.IfPartner ? this.sendq.firstOther(g) !== null : r === Readiness.Yes;
   }
 
   /**
@@ -89,8 +94,9 @@ export class ChanState extends SyncObject {
 
   /** Perform a send that {@link canSend} allowed. */
   send(g: Goroutine, value: unknown): void {
-    if (this.closed) throw new GoPanic("send on closed channel");
-    if (this.cap === 0) {
+    const outcome = sendOutcome(this);
+    if (outcome === Outcome.Panic) throw new GoPanic("send on closed channel");
+    if (outcome === Outcome.Partner) {
       const w = this.recvq.firstOther(g)!;
       w.op.withdraw();
       if (this.exec.hb) exchange(g, w.g);
@@ -108,12 +114,13 @@ export class ChanState extends SyncObject {
   /** Perform a receive that {@link canRecv} allowed; returns the value and sets {@link ok}. */
   recv(g: Goroutine): unknown {
     this.ok = true;
-    if (this.buf.length > 0) {
+    const outcome = recvOutcome(this);
+    if (outcome === Outcome.Buffer) {
       this.exec.touch(this); // also drained by a timer's stop or reset
       this.passSlot(g, this.received++);
       return this.buf.shift();
     }
-    if (this.cap === 0 && !this.closed) {
+    if (outcome === Outcome.Partner) {
       const w = this.sendq.firstOther(g)!;
       w.op.withdraw();
       if (this.exec.hb) exchange(g, w.g);
@@ -126,8 +133,8 @@ export class ChanState extends SyncObject {
   }
 
   close(g: Goroutine): void {
-    if (this.isNil) throw new GoPanic("close of nil channel");
-    if (this.closed) throw new GoPanic("close of closed channel");
+    const error = closeError(this);
+    if (error !== null) throw new GoPanic(error);
     this.closed = true;
     this.exec.touch(this); // also closed by a context's cancel
     if (this.exec.hb) release(g, this.closeClock);
@@ -141,6 +148,10 @@ export class ChanState extends SyncObject {
     release(g, slot);
   }
 }
+
+/** A send or receive may wait; a close writes the channel and never waits. */
+const WAITS = opTraits(Touch.Write, true);
+const WRITES = opTraits(Touch.Write);
 
 /** What a {@link ChanIoOp} does. */
 export const enum Io {
@@ -158,6 +169,7 @@ export const enum Io {
 export class ChanIoOp implements ChanOp, WaitNode {
   readonly code: OpCode;
   readonly flags: number;
+  readonly traits = WAITS;
   /** Set when announced; an operation is announced once, by the goroutine that made it. */
   g!: Goroutine;
   prev: WaitNode | null = null;
@@ -201,6 +213,10 @@ export class ChanIoOp implements ChanOp, WaitNode {
   withdraw(): void {
     this.queue?.remove(this);
   }
+  channel(): ChannelUse {
+    const send = this.io === Io.Send;
+    return { kind: send ? "send" : "recv", cases: [{ chan: this.target, send }], hasDefault: false, taken: 0 };
+  }
   describe(): string {
     return `${this.io === Io.Send ? "send on" : "recv on"} ${this.target.label()}`;
   }
@@ -214,7 +230,11 @@ export class ChanIoOp implements ChanOp, WaitNode {
 export class CloseOp implements Op {
   readonly code = OpCode.Close;
   readonly flags = OpCode.Close | ALWAYS_READY;
+  readonly traits = WRITES;
   constructor(readonly target: ChanState) {}
+  channel(): ChannelUse {
+    return { kind: "close", cases: [{ chan: this.target, send: false }], hasDefault: false, taken: 0 };
+  }
   ready(): boolean {
     return true;
   }

@@ -4,6 +4,7 @@ import type { Goroutine } from "../runtime/goroutine";
 import { acquire, release } from "../runtime/happens-before";
 import { OpCode, PARK, type Op } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
+import { opTraits, Touch } from "../runtime/view";
 import { bindExecution, checkOwn } from "./bind";
 import { lockerState, type LockerState } from "./locker";
 import { ObjOp } from "./obj-op";
@@ -39,6 +40,8 @@ class CondState extends SyncObject {
 class CondWaitOp implements Op {
   readonly code = OpCode.CondWait;
   readonly flags = OpCode.CondWait;
+  /** It writes the Cond and its lock (releasing, then retaking it). */
+  readonly traits = opTraits(Touch.Write);
   private parked = false;
   signaled = false;
   readonly clock: VectorClock = [];

@@ -2,6 +2,7 @@ import { activeExecution } from "../runtime/active";
 import type { Goroutine } from "../runtime/goroutine";
 import { ANNOUNCES, MAY_IDLE, OpCode } from "../runtime/op";
 import type { Execution } from "../runtime/execution";
+import { opTraits, Touch, type ChannelUse, type OpTraits } from "../runtime/view";
 import type { ChanOp, ChanState } from "./chan-state";
 import type { WaitNode } from "./wait-queue";
 import { liveExecutor } from "../live/executor";
@@ -54,11 +55,16 @@ export function select<T = unknown>(
   return exec.perform(op, op.flags);
 }
 
+/** A select without default may wait; with one it never does. */
+const WAITS = opTraits(Touch.Write, true);
+const POLLS = opTraits(Touch.Write);
+
 class SelectOp implements ChanOp {
   readonly code = OpCode.Select;
   readonly flags: number;
   readonly target: ChanState | null;
   readonly targets: readonly ChanState[];
+  readonly traits: OpTraits;
   /** The case taken when the select fired itself (-1: none or its default), for partial-order reduction. */
   taken = -1;
   /** What the select did, once it fired or was completed by a partner: for traces. */
@@ -73,6 +79,12 @@ class SelectOp implements ChanOp {
     this.flags = OpCode.Select | ANNOUNCES | (hasDefault ? MAY_IDLE : 0);
     this.target = cases.length === 1 ? cases[0]!.chan : null;
     this.targets = cases.map((c) => c.chan);
+    this.traits = hasDefault ? POLLS : WAITS;
+  }
+
+  channel(): ChannelUse {
+    const cases = this.cases.map((c) => ({ chan: c.chan, send: c.dir === "send" }));
+    return { kind: "select", cases, hasDefault: this.hasDefault, taken: this.taken };
   }
 
   /** True when the select would take its default: no case is ready. */

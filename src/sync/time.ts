@@ -5,6 +5,7 @@ import type { Goroutine } from "../runtime/goroutine";
 import { captureLocation } from "../runtime/location";
 import { ANNOUNCES, MAY_IDLE, OpCode, type Op } from "../runtime/op";
 import { SyncObject } from "../runtime/sync-object";
+import { opTraits, Role, Touch } from "../runtime/view";
 import { bindExecution, checkName } from "./bind";
 import { Chan } from "./chan";
 import type { ChanState } from "./chan-state";
@@ -202,10 +203,14 @@ function running(what: string): Execution {
   return exec;
 }
 
+/** A sleep waits for virtual time, which gosched cannot name as an object. */
+const SLEEPS = opTraits(Touch.Any, true, Role.None, false, true);
+
 /** A sleeping goroutine's operation, and the alarm that wakes it. */
 class SleepOp implements Op, Alarm {
   readonly code = OpCode.Sleep;
   readonly flags: number;
+  readonly traits = SLEEPS;
   readonly target = null;
   when = 0;
   seq = 0;

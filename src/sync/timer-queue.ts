@@ -2,6 +2,7 @@ import type { VectorClock } from "../runtime/clock";
 import type { Execution, IdleHook } from "../runtime/execution";
 import { Goroutine } from "../runtime/goroutine";
 import { acquire, release, slotOf } from "../runtime/happens-before";
+import type { SyncObject } from "../runtime/sync-object";
 
 /**
  * Virtual time for one execution, after the model of Go's `testing/synctest` bubbles
@@ -38,6 +39,8 @@ export interface Alarm {
   ring(by: Goroutine): void;
   /** True when firing now would change nothing (a ticker whose last tick is unreceived). */
   stuck(): boolean;
+  /** The channel it sends its tick on, if any (a timer's or a ticker's). */
+  readonly chan?: SyncObject | null;
 }
 
 const KEY = Symbol("gosched.timers");
@@ -52,7 +55,7 @@ export interface TimeListener {
 }
 
 /** Have `l` told of every advance of `exec`'s virtual time. */
-export function listenToTime(exec: Execution, l: TimeListener): void {
+export function listenToTime(exec: Pick<Execution, "moduleState">, l: TimeListener): void {
   const ls = exec.moduleState.get(LISTENERS) as TimeListener[] | undefined;
   if (ls === undefined) exec.moduleState.set(LISTENERS, [l]);
   else ls.push(l);

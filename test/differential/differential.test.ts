@@ -1,6 +1,6 @@
 import type { CheckKind } from "../../src/runtime/failure";
 import { DfsStrategy } from "../../src/scheduler/dfs";
-import { DporStrategy } from "../../src/scheduler/dpor";
+import { DporStrategy } from "../../src/scheduler/dpor/dpor";
 import { FairStrategy } from "../../src/scheduler/fair";
 import { RandomStrategy } from "../../src/scheduler/random";
 import { NO_RACE, runAll, type Summary } from "../scheduler/run-all";

@@ -1,5 +1,5 @@
 import { DfsStrategy } from "../../src/scheduler/dfs";
-import { DporStrategy } from "../../src/scheduler/dpor";
+import { DporStrategy } from "../../src/scheduler/dpor/dpor";
 import { FairStrategy } from "../../src/scheduler/fair";
 import { NO_RACE, runAll, type Summary } from "../scheduler/run-all";
 import { generate, program, type Family } from "./generate";

@@ -1,7 +1,7 @@
 import "../../src/jest";
 import { after, afterFunc, Chan, Context, go, Mutex, select, Shared, sleep, Ticker, Timer, WaitGroup } from "../../src";
 import { DfsStrategy } from "../../src/scheduler/dfs";
-import { DporStrategy } from "../../src/scheduler/dpor";
+import { DporStrategy } from "../../src/scheduler/dpor/dpor";
 import { FairStrategy } from "../../src/scheduler/fair";
 import { runAll, type Summary } from "./run-all";
 

@@ -1,6 +1,6 @@
 import { AtomicInt, Chan, explore, go, Mutex, select, Shared } from "../../src";
 import { DfsStrategy } from "../../src/scheduler/dfs";
-import { DporStrategy } from "../../src/scheduler/dpor";
+import { DporStrategy } from "../../src/scheduler/dpor/dpor";
 import { FairStrategy } from "../../src/scheduler/fair";
 import { fileSystem, indexer, lastZero, readers } from "../../bench/dpor/programs";
 import { PROGRAMS, PUBLISHED } from "../../bench/dpor/run-dpor";

@@ -98,7 +98,8 @@ test("dpor needs fewer executions than dfs for the same outcomes", async () => {
   expect(dfs.complete && dpor.complete).toBe(true);
   expect(dpor.outcomes).toEqual(dfs.outcomes);
   expect(dpor.schedules).toBeLessThan(dfs.schedules);
-});
+  // The whole space of both (hundreds of executions): Jest's 5 s default cuts it on a loaded machine.
+}, 600_000);
 
 test("a preemption bound limits dfs and is named in the result", async () => {
   const r = await explore(lostUpdate, { strategy: "dfs", preemptionBound: 0, schedules: 10_000, timeBudgetMs: 600_000, checks: ["deadlock", "leak", "panic"] });

@@ -1,10 +1,10 @@
-import { activeExecution } from "../../src/runtime/active";
 import { Execution } from "../../src/runtime/execution";
 import type { CheckKind } from "../../src/runtime/failure";
 import type { Goroutine } from "../../src/runtime/goroutine";
 import type { Op } from "../../src/runtime/op";
-import { EventLog, type Ev } from "../../src/scheduler/event-log";
-import { traceKey } from "../../src/scheduler/trace-key";
+import type { ExecutionView } from "../../src/runtime/view";
+import { EventLog, type Ev } from "../../src/scheduler/dpor/event-log";
+import { traceKey } from "../../src/scheduler/dpor/trace-key";
 import type { Strategy } from "../../src/scheduler/strategy";
 import { format } from "pretty-format";
 
@@ -83,22 +83,22 @@ class Recorder implements Strategy {
     this.attached = false;
     return this.inner.begin(index);
   }
-  pick(enabled: readonly Goroutine[], step: number): number {
-    return this.inner.pick(enabled, step);
+  pick(enabled: readonly Goroutine[], step: number, view: ExecutionView): number {
+    return this.inner.pick(enabled, step, view);
   }
   choose(n: number, kind: "select" | "timer" | "read", step: number): number {
     const i = this.inner.choose(n, kind, step);
     this.log.chose(i);
     return i;
   }
-  fired(g: Goroutine, op: Op, step: number): void {
+  fired(g: Goroutine, op: Op, step: number, view: ExecutionView): void {
     if (!this.attached) {
       this.attached = true;
-      this.log.reset(activeExecution());
+      this.log.reset(view);
     }
     this.log.settle(g, op);
     this.log.begin(g, op);
-    this.inner.fired?.(g, op, step);
+    this.inner.fired?.(g, op, step, view);
   }
   end(result: Parameters<Strategy["end"]>[0]): void {
     this.log.settle();

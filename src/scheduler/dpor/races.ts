@@ -1,9 +1,9 @@
 import type { Candidates } from "./candidates";
-import { pendingAccess } from "./chan-access";
+import { pendingFootprint } from "./chan-footprint";
 import type { OpDesc } from "./chan-model";
-import { conflict, type Access } from "./dependency";
+import { conflict, type Footprint } from "../dependency";
 import type { Node } from "./dpor-node";
-import { before, dependent, involves, join, Kind, rankOf, remake, same, threadsOf, type Clock, type Ev } from "./event";
+import { before, dependent, involves, join, Kind, rankOf, remake, same, goroutinesOf, type Clock, type Ev } from "./event";
 import type { EventLog } from "./event-log";
 import { realize } from "./realize";
 import { covers } from "./sleep-set";
@@ -23,7 +23,7 @@ import { insert, type WNode } from "./wakeup-tree";
 interface Side {
   readonly x: number;
   readonly pred: Clock;
-  readonly acc: Access;
+  readonly acc: Footprint;
 }
 
 /** Wakeup sequences for the race of the event at position `i`, to insert at node `at`. */
@@ -50,20 +50,20 @@ export class RaceFinder {
     const clocks = new Map<number, Clock>();
     const sidesOf = (e: Ev): Side[] => {
       if (e.kind === Kind.Rdv) {
-        return [e.thread, e.other].map((x) => ({ x, pred: clocks.get(x) ?? [], acc: pendingAccess(x, sideDesc(e, x)) }));
+        return [e.goroutine, e.other].map((x) => ({ x, pred: clocks.get(x) ?? [], acc: pendingFootprint(x, sideDesc(e, x)) }));
       }
-      const pred: Clock = join((clocks.get(e.thread) ?? []).slice(), e.cause?.clock ?? []);
-      return [{ x: e.thread, pred, acc: e.acc }];
+      const pred: Clock = join((clocks.get(e.goroutine) ?? []).slice(), e.cause?.clock ?? []);
+      return [{ x: e.goroutine, pred, acc: e.acc }];
     };
     const sides = events.map((e) => {
       const s = sidesOf(e);
-      for (const t of threadsOf(e)) clocks.set(t, e.clock);
+      for (const t of goroutinesOf(e)) clocks.set(t, e.clock);
       return s;
     });
     const owned = new Map<number, number[]>();
     events.forEach((e, i) => {
-      const mine = owned.get(e.thread);
-      if (mine === undefined) owned.set(e.thread, [i]);
+      const mine = owned.get(e.goroutine);
+      if (mine === undefined) owned.set(e.goroutine, [i]);
       else mine.push(i);
     });
     // A tick happens only when every goroutine is blocked, so nothing can run in its
@@ -115,18 +115,18 @@ export class RaceFinder {
     // it through other events; and when it depends on the rendezvous itself, also
     // between the two, by having another side fire it.
     const out: Reversal[] = [];
-    const afterRdv = (pred[rdv.thread] ?? 0) > rdv.index;
+    const afterRdv = (pred[rdv.goroutine] ?? 0) > rdv.index;
     if (!afterRdv) {
       const free = this.log.events.slice(rdv.pos + 1).filter((y) => y !== later && !before(rdv, y));
       const early = this.cands.lastsFor(i - 1, free, later, x).filter((last) => dependent(rdv, last) || dependent(e, last));
       if (early.length > 0) out.push({ i, at: i - 1, seqs: early.map((last) => [...free, last]), against: rdv });
     }
     const direct = lasts.some((last) => dependent(rdv, last));
-    const firers = rdv.firers.filter((t) => t !== e.thread);
+    const firers = rdv.firers.filter((t) => t !== e.goroutine);
     if ((afterRdv || direct) && seqs.length > 0 && firers.length > 0) {
       // The rendezvous first, fired by another side (events of the sequence that need not
       // follow it may still go before it).
-      const other = remake(rdv, { firers, firerChoices: rdv.firerChoices.filter((_, k) => rdv.firers[k] !== e.thread) });
+      const other = remake(rdv, { firers, firerChoices: rdv.firerChoices.filter((_, k) => rdv.firers[k] !== e.goroutine) });
       out.push({ i, at: i - 1, seqs: seqs.map((v) => [other, ...v]), against: e });
     }
     return out;
@@ -149,7 +149,7 @@ export class RaceFinder {
     // event to run before it is still to come.
     const later = v[v.length - 1]!;
     const rival = (p: Ev, rest: readonly Ev[]): boolean =>
-      rest.includes(later) && !same(p, e) && threadsOf(e).some((t) => involves(p, t) && rankOf(p, t) === rankOf(e, t));
+      rest.includes(later) && !same(p, e) && goroutinesOf(e).some((t) => involves(p, t) && rankOf(p, t) === rankOf(e, t));
     insert(node.tree, seq, node.after, tailOf, stands, rival, this.current);
   }
 }
@@ -162,13 +162,13 @@ export class RaceFinder {
  * select take another case), and then its runs are not those wanted.
  */
 function admits(p: Ev, e: Ev, next: readonly Ev[]): boolean {
-  return same(p, e) || (!threadsOf(e).some((t) => involves(p, t)) && next.every((x) => !dependent(p, x)));
+  return same(p, e) || (!goroutinesOf(e).some((t) => involves(p, t)) && next.every((x) => !dependent(p, x)));
 }
 
 /**
  * Positions before `j` of the events that do not happen before a side whose program-order
  * and cause predecessors are `pred`, ascending. `owned` lists each goroutine's events
- * (by `thread`) in order, so its ranks grow: those `pred` has seen form a prefix, skipped
+ * (by `goroutine`) in order, so its ranks grow: those `pred` has seen form a prefix, skipped
  * by binary search. With tight synchronisation few remain, instead of a scan of the whole
  * execution for every event.
  */
@@ -190,5 +190,5 @@ function concurrent(events: readonly Ev[], owned: ReadonlyMap<number, readonly n
 
 /** The channel operation side `x` of rendezvous `e` performed. */
 function sideDesc(e: Ev, x: number): OpDesc {
-  return (x === e.thread ? e.desc : e.otherDesc)!;
+  return (x === e.goroutine ? e.desc : e.otherDesc)!;
 }

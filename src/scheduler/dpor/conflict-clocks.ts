@@ -1,4 +1,6 @@
-import type { Access } from "./dependency";
+// Idea: vector clocks (Fidge 1988, Mattern 1989) over the dependency relation, as DPOR
+// computes happens-before between events (Flanagan and Godefroid, POPL 2005, section 4).
+import type { Footprint } from "../dependency";
 import { join, type Clock } from "./event";
 
 /**
@@ -23,7 +25,7 @@ export class ConflictClocks {
    * The clock of an event with accesses `a`, given `base` (its goroutines' clocks and its
    * causes joined); `own` then writes the event's own entries.
    */
-  next(base: Clock, a: Access, own: (c: Clock) => void): Clock {
+  next(base: Clock, a: Footprint, own: (c: Clock) => void): Clock {
     const c = base.slice();
     const from = (m: Map<number, Clock>, k: number): void => {
       const x = m.get(k);
@@ -57,7 +59,7 @@ export class ConflictClocks {
     return c;
   }
 
-  private record(a: Access, c: Clock): void {
+  private record(a: Footprint, c: Clock): void {
     const add = (m: Map<number, Clock>, k: number): void => void m.set(k, join((m.get(k) ?? []).slice(), c));
     for (const o of a.writes) {
       this.writes.set(o, c);

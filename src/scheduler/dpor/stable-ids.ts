@@ -1,9 +1,9 @@
-import type { Goroutine } from "../runtime/goroutine";
-import type { SyncObject } from "../runtime/sync-object";
+import type { Goroutine } from "../../runtime/goroutine";
+import type { SyncObject } from "../../runtime/sync-object";
 import type { Clock, Ev } from "./event";
 
 /** A goroutine as the event log follows it. */
-export interface Thread {
+export interface Followed {
   readonly id: number;
   /** Its parent's key and its rank among the parent's children: stable across executions. */
   readonly key: string;
@@ -24,37 +24,37 @@ export interface Thread {
  * object by the event that made it and its rank among the objects that event made.
  */
 export class StableIds {
-  private readonly threadIds = new Map<string, number>();
+  private readonly goroutineIds = new Map<string, number>();
   private readonly objectIds = new Map<string, number>();
-  threads = new Map<Goroutine, Thread>();
-  byId: Thread[] = [];
+  goroutines = new Map<Goroutine, Followed>();
+  byId: Followed[] = [];
   private seen = 0;
   private orphans = 0;
   private objects: number[] = [];
   /** For each scheduling step: how many objects existed when it began, and the event (goroutine, rank) that names those it made. */
   private starts: number[] = [];
   private namers: [number, number][] = [];
-  private clockThread: Thread | null = null;
+  private clockGoroutine: Followed | null = null;
 
   /** A new execution starts (the names given so far are kept). */
   reset(): void {
-    this.threads = new Map();
+    this.goroutines = new Map();
     this.byId = [];
     this.seen = this.orphans = 0;
     this.objects = [];
     this.starts = [];
     this.namers = [];
-    this.clockThread = null;
+    this.clockGoroutine = null;
   }
 
-  /** The clock: a thread of its own, whose events are the advances of virtual time. */
-  clock(): Thread {
-    if (this.clockThread !== null) return this.clockThread;
-    let id = this.threadIds.get("clock");
-    if (id === undefined) this.threadIds.set("clock", (id = this.threadIds.size));
-    const t: Thread = { id, key: "clock", next: 0, children: 0, since: -1, clock: [], cause: null };
+  /** The clock: a goroutine of its own, whose events are the advances of virtual time. */
+  clock(): Followed {
+    if (this.clockGoroutine !== null) return this.clockGoroutine;
+    let id = this.goroutineIds.get("clock");
+    if (id === undefined) this.goroutineIds.set("clock", (id = this.goroutineIds.size));
+    const t: Followed = { id, key: "clock", next: 0, children: 0, since: -1, clock: [], cause: null };
     this.byId[id] = t;
-    return (this.clockThread = t);
+    return (this.clockGoroutine = t);
   }
 
   /** True when goroutines were created that have no name yet. */
@@ -66,15 +66,15 @@ export class StableIds {
   discover(all: readonly Goroutine[], by: Ev | null): void {
     for (; this.seen < all.length; this.seen++) {
       const g = all[this.seen]!;
-      const parent = g.parent === null ? undefined : this.threads.get(g.parent);
+      const parent = g.parent === null ? undefined : this.goroutines.get(g.parent);
       const key = parent === undefined ? `t${this.orphans++}` : `${parent.key}.${parent.children++}`;
-      let id = this.threadIds.get(key);
-      if (id === undefined) this.threadIds.set(key, (id = this.threadIds.size));
-      const t: Thread = {
+      let id = this.goroutineIds.get(key);
+      if (id === undefined) this.goroutineIds.set(key, (id = this.goroutineIds.size));
+      const t: Followed = {
         id, key, next: 0, children: 0, since: by === null ? -1 : by.pos,
         clock: by === null ? [] : by.clock.slice(), cause: by,
       };
-      this.threads.set(g, t);
+      this.goroutines.set(g, t);
       this.byId[id] = t;
     }
   }
@@ -84,9 +84,9 @@ export class StableIds {
     this.starts.push(objects);
   }
 
-  /** The objects the current step makes are named after event (`thread`, `rank`). */
-  stepNamer(thread: number, rank: number): void {
-    this.namers.push([thread, rank]);
+  /** The objects the current step makes are named after event (`goroutine`, `rank`). */
+  stepNamer(goroutine: number, rank: number): void {
+    this.namers.push([goroutine, rank]);
   }
 
   /** The stable id of `o`. */

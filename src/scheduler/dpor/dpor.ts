@@ -1,14 +1,14 @@
-import { activeExecution } from "../runtime/active";
-import type { Goroutine } from "../runtime/goroutine";
-import type { Op } from "../runtime/op";
+import type { Goroutine } from "../../runtime/goroutine";
+import type { Op } from "../../runtime/op";
+import type { ExecutionView } from "../../runtime/view";
 import { Candidates } from "./candidates";
-import { DfsStrategy } from "./dfs";
+import { DfsStrategy } from "../dfs";
 import { growNode, prune, settleTail, settleTaken, settleTick, sleeperAt, type Node } from "./dpor-node";
 import { Kind, type Ev } from "./event";
 import { EventLog } from "./event-log";
 import { Planner, type Plan } from "./planner";
 import { RaceFinder } from "./races";
-import type { Strategy } from "./strategy";
+import type { Strategy } from "../strategy";
 import { drop, leaf } from "./wakeup-tree";
 
 /**
@@ -116,25 +116,25 @@ export class DporStrategy implements Strategy {
     return true;
   }
 
-  pick(enabled: readonly Goroutine[]): number {
+  pick(enabled: readonly Goroutine[], _step: number, view: ExecutionView): number {
     if (this.dfs !== null) return this.dfs.pick(enabled);
-    this.attach();
+    this.attach(view);
     this.absorb(this.log.settle());
-    const threads = enabled.map((g) => this.log.threadOf(g));
-    this.plan = this.decide(enabled, threads);
-    const i = threads.indexOf(this.plan.thread);
+    const goroutines = enabled.map((g) => this.log.goroutineOf(g));
+    this.plan = this.decide(enabled, goroutines);
+    const i = goroutines.indexOf(this.plan.goroutine);
     return i >= 0 ? i : 0;
   }
 
-  fired(g: Goroutine, op: Op): void {
+  fired(g: Goroutine, op: Op, _step: number, view: ExecutionView): void {
     if (this.dfs !== null) return this.dfs.fired(g);
-    this.attach();
+    this.attach(view);
     this.absorb(this.log.settle(g, op));
-    const t = this.log.threadOf(g);
+    const t = this.log.goroutineOf(g);
     this.plan ??= this.decide([g], [t], op);
-    if (this.plan.thread !== t) {
+    if (this.plan.goroutine !== t) {
       this.stats.infeasible++;
-      this.plan = { thread: t, caseIdx: null };
+      this.plan = { goroutine: t, caseIdx: null };
     }
     this.log.begin(g, op);
     this.stepNode = this.at;
@@ -148,7 +148,7 @@ export class DporStrategy implements Strategy {
     const plan = this.plan;
     let i: number;
     if (kind === "select" && plan !== null && plan.caseIdx !== null && this.firing !== null) {
-      i = this.cands.choiceFor(plan.thread, this.firing, plan.caseIdx);
+      i = this.cands.choiceFor(plan.goroutine, this.firing, plan.caseIdx);
       if (i < 0 || i >= n) {
         this.stats.infeasible++;
         i = 0;
@@ -189,10 +189,10 @@ export class DporStrategy implements Strategy {
     this.complete = this.dfs!.complete;
   }
 
-  private attach(): void {
+  private attach(view: ExecutionView): void {
     if (this.attached) return;
     this.attached = true;
-    this.log.reset(activeExecution());
+    this.log.reset(view);
   }
 
   /** A data choice with no plan: replay the node's choices, or take option 0 and branch. */
@@ -206,32 +206,32 @@ export class DporStrategy implements Strategy {
     const prefix = taken.choices?.slice(0, j) ?? [];
     const children = node.tree.children;
     const at = children.indexOf(taken) + 1;
-    for (let alt = n - 1; alt >= 1; alt--) children.splice(at, 0, leaf(null, taken.thread, [...prefix, alt]));
+    for (let alt = n - 1; alt >= 1; alt--) children.splice(at, 0, leaf(null, taken.goroutine, [...prefix, alt]));
     taken.choices = [...prefix, 0];
     return 0;
   }
 
   /** Decide the step whose first event will be at position `this.at`. */
-  private decide(gs: readonly Goroutine[], threads: number[], op?: Op): Plan {
+  private decide(gs: readonly Goroutine[], goroutines: number[], op?: Op): Plan {
     const p = this.at;
-    const node = this.nodes[p] ?? growNode(this.nodes, this.root, p, threads);
-    if (p < this.replay) return this.planner.planFor(node.taken!, gs, threads, op, true) ?? { thread: threads[0]!, caseIdx: null };
-    node.enabled = threads;
+    const node = this.nodes[p] ?? growNode(this.nodes, this.root, p, goroutines);
+    if (p < this.replay) return this.planner.planFor(node.taken!, gs, goroutines, op, true) ?? { goroutine: goroutines[0]!, caseIdx: null };
+    node.enabled = goroutines;
     const children = node.tree.children;
     prune(node);
     while (children.length > 0) {
       const c = children[0]!;
-      const plan = this.planner.planFor(c, gs, threads, op, false);
+      const plan = this.planner.planFor(c, gs, goroutines, op, false);
       if (plan !== null) {
         node.taken = c;
         // The end of a wakeup sequence ran in a state of its own: branch on its alternatives.
-        if (c.children.length === 0 && c.ev !== null) this.planner.alternatives(node, gs, threads, op, c.ev);
+        if (c.children.length === 0 && c.ev !== null) this.planner.alternatives(node, gs, goroutines, op, c.ev);
         return plan;
       }
       drop(node.tree, children.shift()!);
       this.stats.infeasible++;
     }
-    return this.planner.free(node, gs, threads, op);
+    return this.planner.free(node, gs, goroutines, op);
   }
 
   /**

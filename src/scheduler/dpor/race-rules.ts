@@ -1,5 +1,8 @@
-import { OpCode } from "../runtime/op";
-import { common } from "./dependency";
+// Idea: reversible races (Abdulla et al., "Source Sets", JACM 2017): a race whose first
+// event is what enabled the second cannot be reversed. This file names which blocking
+// operations enable which, from the roles the operations give themselves (view.ts).
+import { Role } from "../../runtime/view";
+import { common } from "../dependency";
 import type { Ev } from "./event";
 
 /**
@@ -18,13 +21,12 @@ export function enables(e: Ev, later: Ev): boolean {
   const both = common(e.acc, later.acc).filter((o) => !later.acc.joined.includes(o));
   if (both.length === 0) return false;
   if (both.every((o) => e.acc.joined.includes(o))) return true;
-  const a = e.code;
-  const b = later.code;
+  const a = e.traits.role;
+  const b = later.traits.role;
   const wrote = both.some((o) => e.acc.writes.includes(o));
   // A tryLock that failed saw the lock held: a lock could not have run there either.
-  if ((a === OpCode.TryLock || a === OpCode.TryRLock) && b === OpCode.Lock) return !wrote;
-  // Otherwise only a write can enable.
+  if (a === Role.Try && b === Role.AcquireAlone) return !wrote;
+  // Otherwise only a write can enable: a release (an unlock, a `done`) and what it let in.
   if (!wrote) return false;
-  if ((a === OpCode.Unlock || a === OpCode.RUnlock) && (b === OpCode.Lock || b === OpCode.RLock)) return true;
-  return (a === OpCode.WgAdd && b === OpCode.WgWait) || (a === OpCode.OnceExit && b === OpCode.OnceEnter);
+  return a === Role.Release && (b === Role.Acquire || b === Role.AcquireAlone);
 }

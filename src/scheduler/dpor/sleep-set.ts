@@ -55,5 +55,5 @@ export function covers(s: Sleeper, v: readonly Ev[], stands: (p: Ev) => boolean 
   if (tails === null) return true;
   if (m < 0) return tails.some((t) => v.every((y) => !dependent(t, y)));
   const next = v[m + 1];
-  return next === undefined || (isTailOf(next, v[m]!) && tails.some((t) => t.thread === next.thread));
+  return next === undefined || (isTailOf(next, v[m]!) && tails.some((t) => t.goroutine === next.goroutine));
 }

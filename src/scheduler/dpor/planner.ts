@@ -1,14 +1,14 @@
-import type { Goroutine } from "../runtime/goroutine";
-import type { Op } from "../runtime/op";
+import type { Goroutine } from "../../runtime/goroutine";
+import type { Op } from "../../runtime/op";
 import type { Candidates } from "./candidates";
 import type { Node } from "./dpor-node";
-import { involves, Kind, same, threadsOf, type Ev } from "./event";
+import { involves, Kind, same, goroutinesOf, type Ev } from "./event";
 import { asleep } from "./sleep-set";
 import { leaf, type WNode } from "./wakeup-tree";
 
 /** What to run in the current scheduling step. */
 export interface Plan {
-  readonly thread: number;
+  readonly goroutine: number;
   /** The select case to take, when known. */
   readonly caseIdx: number | null;
 }
@@ -28,44 +28,44 @@ export class Planner {
   constructor(private readonly cands: Candidates) {}
 
   /** How to run branch `c` here, or null when it cannot run. */
-  planFor(c: WNode, gs: readonly Goroutine[], threads: number[], op: Op | undefined, trust: boolean): Plan | null {
+  planFor(c: WNode, gs: readonly Goroutine[], goroutines: number[], op: Op | undefined, trust: boolean): Plan | null {
     const ev = c.ev;
-    if (ev === null) return threads.includes(c.thread) ? { thread: c.thread, caseIdx: null } : null;
+    if (ev === null) return goroutines.includes(c.goroutine) ? { goroutine: c.goroutine, caseIdx: null } : null;
     if (ev.kind !== Kind.Rdv) {
-      if (!threads.includes(ev.thread)) return null;
-      return { thread: ev.thread, caseIdx: ev.cases.length > 0 ? ev.cases[0]! : null };
+      if (!goroutines.includes(ev.goroutine)) return null;
+      return { goroutine: ev.goroutine, caseIdx: ev.cases.length > 0 ? ev.cases[0]! : null };
     }
     const tail = c.children[0]?.ev;
-    const sides = tail != null && tail.kind === Kind.Tail ? [tail.thread] : [this.last, ev.thread, ev.other];
+    const sides = tail != null && tail.kind === Kind.Tail ? [tail.goroutine] : [this.last, ev.goroutine, ev.other];
     for (const t of sides) {
       if (!involves(ev, t)) continue;
-      const k = threads.indexOf(t);
+      const k = goroutines.indexOf(t);
       if (k < 0) continue;
       if (!trust && !this.cands.of(gs[k]!, op).some((e) => same(e, ev))) continue;
-      const caseIdx = t === ev.thread ? ev.cases[0]! : ev.cases[1]!;
-      return { thread: t, caseIdx: caseIdx >= 0 ? caseIdx : null };
+      const caseIdx = t === ev.goroutine ? ev.cases[0]! : ev.cases[1]!;
+      return { goroutine: t, caseIdx: caseIdx >= 0 ? caseIdx : null };
     }
     return null;
   }
 
   /** No branch to follow: run a goroutine whose next event is not asleep, and branch on its other select cases. */
-  free(node: Node, gs: readonly Goroutine[], threads: number[], op: Op | undefined): Plan {
-    const order = threads.map((_, i) => i).sort((a, b) => Number(threads[b] === this.last) - Number(threads[a] === this.last));
+  free(node: Node, gs: readonly Goroutine[], goroutines: number[], op: Op | undefined): Plan {
+    const order = goroutines.map((_, i) => i).sort((a, b) => Number(goroutines[b] === this.last) - Number(goroutines[a] === this.last));
     for (const i of order) {
       const awake = this.cands.of(gs[i]!, op).filter((e) => !asleep(node.sleep, e));
       if (awake.length === 0) continue;
-      const taken = leaf(null, threads[i]!);
+      const taken = leaf(null, goroutines[i]!);
       node.taken = taken;
       node.tree.children.push(taken);
       const first = awake[0]!;
-      this.alternatives(node, gs, threads, op, first);
-      const caseIdx = first.kind === Kind.Rdv ? first.cases[first.thread === threads[i] ? 0 : 1]! : first.cases[0] ?? -1;
-      return { thread: threads[i]!, caseIdx: caseIdx >= 0 ? caseIdx : null };
+      this.alternatives(node, gs, goroutines, op, first);
+      const caseIdx = first.kind === Kind.Rdv ? first.cases[first.goroutine === goroutines[i] ? 0 : 1]! : first.cases[0] ?? -1;
+      return { goroutine: goroutines[i]!, caseIdx: caseIdx >= 0 ? caseIdx : null };
     }
     this.blocked = true;
-    node.taken = leaf(null, threads[0]!);
+    node.taken = leaf(null, goroutines[0]!);
     node.tree.children.push(node.taken);
-    return { thread: threads[0]!, caseIdx: null };
+    return { goroutine: goroutines[0]!, caseIdx: null };
   }
 
   /**
@@ -73,14 +73,14 @@ export class Planner {
    * could run here (a select's other ready cases, a select that a partner completes
    * firing itself), unless asleep or already there: data choices of a step.
    */
-  alternatives(node: Node, gs: readonly Goroutine[], threads: number[], op: Op | undefined, ev: Ev): void {
+  alternatives(node: Node, gs: readonly Goroutine[], goroutines: number[], op: Op | undefined, ev: Ev): void {
     const children = node.tree.children;
     const extra: WNode[] = [];
     const known = (e: Ev): boolean =>
       same(e, ev) || asleep(node.sleep, e) || children.some((c) => c.ev !== null && same(c.ev, e)) ||
       extra.some((w) => same(w.ev!, e));
-    for (const t of threadsOf(ev)) {
-      const k = threads.indexOf(t);
+    for (const t of goroutinesOf(ev)) {
+      const k = goroutines.indexOf(t);
       if (k < 0 || (op !== undefined && gs.length > 1)) continue;
       for (const e of this.cands.of(gs[k]!, op)) if (!known(e)) extra.push(leaf(e));
     }

@@ -15,7 +15,7 @@ const BUDGET = 5000;
  * A tail missing from `v` may be added from the current execution (`tailOf`) when it
  * commutes with every event it would come before. Returns null when there is no such order.
  *
- * Departure from the paper, which assumes every thread can be stopped after any event:
+ * Departure from the paper, which assumes every goroutine can be stopped after any event:
  * in gosched a goroutine runs on from a rendezvous it fired to its next operation.
  */
 export function realize(v: readonly Ev[], after: Ev | null, tailOf: TailOf): Ev[] | null {
@@ -51,10 +51,10 @@ export function realize(v: readonly Ev[], after: Ev | null, tailOf: TailOf): Ev[
   };
   // Right after rendezvous `p`: one of its firers' tails, from `v` or added.
   const follow = (p: Ev): boolean => {
-    for (let i = 0; i < n; i++) if (ready(i) && isTailOf(v[i]!, p) && p.firers.includes(v[i]!.thread) && take(i, null)) return true;
+    for (let i = 0; i < n; i++) if (ready(i) && isTailOf(v[i]!, p) && p.firers.includes(v[i]!.goroutine) && take(i, null)) return true;
     for (const t of p.firers) {
       const tail = tailOf(p, t);
-      if (tail === null || v.some((e) => e.kind === Kind.Tail && e.thread === t && e.index === tail.index)) continue;
+      if (tail === null || v.some((e) => e.kind === Kind.Tail && e.goroutine === t && e.index === tail.index)) continue;
       if (v.some((e, i) => !placed[i] && dependent(tail, e))) continue;
       out.push(tail);
       if (search(null)) return true;

@@ -1,7 +1,9 @@
+import { OpCode } from "../../runtime/op";
+import { ANY_TRAITS, NO_TRAITS, opTraits, Touch, type OpTraits } from "../../runtime/view";
 import type { Effect, OpDesc } from "./chan-model";
-import { conflict, type Access } from "./dependency";
+import { conflict, type Footprint } from "../dependency";
 
-/** A vector clock indexed by stable thread id: how many events of each thread happen before. */
+/** A vector clock indexed by stable goroutine id: how many events of each goroutine happen before. */
 export type Clock = number[];
 
 /**
@@ -11,7 +13,7 @@ export type Clock = number[];
  * `Tail` event of its own (what it did up to its next operation). The side that fired
  * runs its tail in the same scheduling step; the other runs its tail as the step that
  * returns from its completed operation. A `Tick` is an advance of virtual time, an event
- * of the clock (a thread of its own): it fires the timers due, and happens only when every
+ * of the clock (a goroutine of its own): it fires the timers due, and happens only when every
  * goroutine is blocked.
  */
 export const enum Kind {
@@ -20,6 +22,19 @@ export const enum Kind {
   Tail,
   Tick,
 }
+
+/** What an event ran, as its `code` and `traits` say it. */
+export interface Ran {
+  readonly code: number;
+  readonly traits?: OpTraits;
+}
+
+/** A rendezvous is known by the code of a send; it writes its channel. */
+export const RDV: Ran = { code: OpCode.Send, traits: opTraits(Touch.Write, true) };
+/** A tail is known by the code of the return of a completed operation; its own step touches nothing. */
+export const TAIL: Ran = { code: OpCode.Woken, traits: NO_TRAITS };
+/** An advance of virtual time: it touches everything. */
+export const TICK: Ran = { code: 0, traits: ANY_TRAITS };
 
 /**
  * One event as partial-order reduction sees it. Goroutines and objects are named by
@@ -30,8 +45,8 @@ export const enum Kind {
 export interface Ev {
   readonly kind: Kind;
   /** The goroutine (for a rendezvous: the sender). */
-  readonly thread: number;
-  /** Rank among its thread's events (0 is the goroutine's start). */
+  readonly goroutine: number;
+  /** Rank among its goroutine's events (0 is the goroutine's start). */
   readonly index: number;
   /** A rendezvous's receiver and its rank; -1 otherwise. */
   readonly other: number;
@@ -40,15 +55,17 @@ export interface Ev {
   readonly cases: readonly number[];
   /** Data choices made inside the step (not a rendezvous's: they depend on who fired); null: not made yet. */
   choices: number[] | null;
-  acc: Access;
+  acc: Footprint;
   /** The part of `acc` from what the goroutine did after its operation (announcing the next one...). */
-  readonly tailAcc: Access | null;
+  readonly tailAcc: Footprint | null;
   /**
    * A predicted event (it has not run with this outcome): what the goroutine then does in
    * the same step is unknown, and `acc` leaves it out.
    */
   readonly guessed: boolean;
   readonly code: number;
+  /** What the operation is (view.ts): how it touches objects, its part in enabling others. */
+  readonly traits: OpTraits;
   /** The operation's channel description, for predicting what it does elsewhere (null: not a channel op). */
   readonly desc: OpDesc | null;
   /** For a rendezvous: the receiver's operation. */
@@ -79,7 +96,7 @@ export interface Ev {
 export function remake(e: Ev, c: Partial<Ev> = {}): Ev {
   return {
     kind: "kind" in c ? c.kind! : e.kind,
-    thread: "thread" in c ? c.thread! : e.thread,
+    goroutine: "goroutine" in c ? c.goroutine! : e.goroutine,
     index: "index" in c ? c.index! : e.index,
     other: "other" in c ? c.other! : e.other,
     otherIndex: "otherIndex" in c ? c.otherIndex! : e.otherIndex,
@@ -89,6 +106,7 @@ export function remake(e: Ev, c: Partial<Ev> = {}): Ev {
     tailAcc: "tailAcc" in c ? c.tailAcc! : e.tailAcc,
     guessed: "guessed" in c ? c.guessed! : e.guessed,
     code: "code" in c ? c.code! : e.code,
+    traits: "traits" in c ? c.traits! : e.traits,
     desc: "desc" in c ? c.desc! : e.desc,
     otherDesc: "otherDesc" in c ? c.otherDesc! : e.otherDesc,
     blocking: "blocking" in c ? c.blocking! : e.blocking,
@@ -111,43 +129,43 @@ export function join(into: Clock, from: Clock): Clock {
 }
 
 /** The goroutines an event belongs to. */
-export function threadsOf(e: Ev): number[] {
-  return e.kind === Kind.Rdv ? [e.thread, e.other] : [e.thread];
+export function goroutinesOf(e: Ev): number[] {
+  return e.kind === Kind.Rdv ? [e.goroutine, e.other] : [e.goroutine];
 }
 
 /** True when `e` belongs to goroutine `t`. */
 export function involves(e: Ev, t: number): boolean {
-  return e.thread === t || (e.kind === Kind.Rdv && e.other === t);
+  return e.goroutine === t || (e.kind === Kind.Rdv && e.other === t);
 }
 
 /** `t`'s rank of event `e` (which involves `t`). */
 export function rankOf(e: Ev, t: number): number {
-  return e.thread === t ? e.index : e.otherIndex;
+  return e.goroutine === t ? e.index : e.otherIndex;
 }
 
 /** True when `t` is the tail of a side of rendezvous `p` (what that side ran right after it). */
 export function isTailOf(t: Ev, p: Ev): boolean {
-  return t.kind === Kind.Tail && involves(p, t.thread) && t.index === rankOf(p, t.thread) + 1;
+  return t.kind === Kind.Tail && involves(p, t.goroutine) && t.index === rankOf(p, t.goroutine) + 1;
 }
 
 /** True when `a` and `b` have a goroutine in common. */
-export function shareThread(a: Ev, b: Ev): boolean {
-  return involves(b, a.thread) || (a.kind === Kind.Rdv && involves(b, a.other));
+export function shareGoroutine(a: Ev, b: Ev): boolean {
+  return involves(b, a.goroutine) || (a.kind === Kind.Rdv && involves(b, a.other));
 }
 
 /** True when `a` happens before `b` (`b`'s clock has seen `a`). */
 export function before(a: Ev, b: Ev): boolean {
-  return (b.clock[a.thread] ?? 0) > a.index;
+  return (b.clock[a.goroutine] ?? 0) > a.index;
 }
 
 function caused(a: Ev, b: Ev): boolean {
   const c = b.cause;
-  return c !== null && involves(a, c.thread) && rankOf(a, c.thread) === c.index;
+  return c !== null && involves(a, c.goroutine) && rankOf(a, c.goroutine) === c.index;
 }
 
 /** Full dependency: a common goroutine, a conflict, or a spawn or completion edge. */
 export function dependent(a: Ev, b: Ev): boolean {
-  if (shareThread(a, b)) return true;
+  if (shareGoroutine(a, b)) return true;
   if (caused(a, b) || caused(b, a)) return true;
   return conflict(a.acc, b.acc);
 }
@@ -159,7 +177,7 @@ function sameChoices(a: readonly number[] | null, b: readonly number[] | null): 
 
 /** True when `a` and `b` are the same event (choices not made yet match any). */
 export function same(a: Ev, b: Ev): boolean {
-  if (a.kind !== b.kind || a.thread !== b.thread || a.index !== b.index) return false;
+  if (a.kind !== b.kind || a.goroutine !== b.goroutine || a.index !== b.index) return false;
   if (a.other !== b.other || a.otherIndex !== b.otherIndex) return false;
   if (a.cases.length !== b.cases.length || a.cases.some((c, i) => c !== b.cases[i])) return false;
   if (a.kind === Kind.Op && a.code !== b.code) return false;
@@ -170,10 +188,10 @@ export function same(a: Ev, b: Ev): boolean {
 /** A label naming the event within its execution (for traces and tests). */
 export function label(e: Ev): string {
   const cases = e.cases.some((c) => c >= 0) ? `#${e.cases.join(",")}` : "";
-  if (e.kind === Kind.Rdv) return `${e.thread}.${e.index}<>${e.other}.${e.otherIndex}${cases}`;
-  if (e.kind === Kind.Tail) return `${e.thread}.${e.index}~`;
-  if (e.kind === Kind.Tick) return `${e.thread}.${e.index}@`;
+  if (e.kind === Kind.Rdv) return `${e.goroutine}.${e.index}<>${e.other}.${e.otherIndex}${cases}`;
+  if (e.kind === Kind.Tail) return `${e.goroutine}.${e.index}~`;
+  if (e.kind === Kind.Tick) return `${e.goroutine}.${e.index}@`;
   const ch = e.choices !== null && e.choices.length > 0 ? `[${e.choices.join(",")}]` : "";
   const w = e.acc.writes.length > 0 || e.acc.pushes.length > 0 ? "w" : "";
-  return `${e.thread}.${e.index}:${e.code}${w}${cases}${ch}`;
+  return `${e.goroutine}.${e.index}:${e.code}${w}${cases}${ch}`;
 }

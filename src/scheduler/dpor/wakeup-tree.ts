@@ -1,5 +1,5 @@
-import type { Access } from "./dependency";
-import { dependent, Kind, same, shareThread, type Ev } from "./event";
+import type { Footprint } from "../dependency";
+import { dependent, Kind, same, shareGoroutine, type Ev } from "./event";
 import { realize, type TailOf } from "./realize";
 
 /**
@@ -12,7 +12,7 @@ export interface WNode {
   /** The event, once known (null: a step chosen by goroutine and choices only). */
   ev: Ev | null;
   /** The goroutine to run (for a rendezvous: see its first child). */
-  readonly thread: number;
+  readonly goroutine: number;
   /** The data choices to make inside the step (null or too short: make the rest afresh). */
   choices: number[] | null;
   readonly children: WNode[];
@@ -27,8 +27,8 @@ export function drop(n: WNode, c: WNode): void {
   if (c.ev !== null) (n.dropped ??= []).push(c.ev);
 }
 
-export function leaf(ev: Ev | null, thread = ev?.thread ?? -1, choices: number[] | null = ev?.choices ?? null): WNode {
-  return { ev, thread, choices, children: [] };
+export function leaf(ev: Ev | null, goroutine = ev?.goroutine ?? -1, choices: number[] | null = ev?.choices ?? null): WNode {
+  return { ev, goroutine, choices, children: [] };
 }
 
 /**
@@ -37,7 +37,7 @@ export function leaf(ev: Ev | null, thread = ev?.thread ?? -1, choices: number[]
  * of it, -2 when it could not.
  */
 export function initialIn(p: Ev, v: readonly Ev[]): number {
-  const m = v.findIndex((e) => shareThread(p, e));
+  const m = v.findIndex((e) => shareGoroutine(p, e));
   if (m < 0) return v.every((e) => !dependent(p, e)) ? -1 : -2;
   if (!same(p, v[m]!)) return -2;
   // The same event: judge it by the one of the two that has run, if either has.
@@ -50,7 +50,7 @@ export function initialIn(p: Ev, v: readonly Ev[]): number {
  * True when an access may not commute with what a goroutine does after an operation it
  * has not run yet (joining wait queues or lists, starting goroutines, failing).
  */
-function mayMeetTail(a: Access): boolean {
+function mayMeetTail(a: Footprint): boolean {
   return a.all || a.wg || a.pushes.length > 0 || a.peeks.length > 0 || a.writes.length > 0 || a.reads.length > 0;
 }
 

@@ -1,12 +1,8 @@
-import type { SyncObject } from "../runtime/sync-object";
+import type { SyncObject } from "../../runtime/sync-object";
+import type { ChannelView } from "../../runtime/view";
 import type { ChanModel, Effect } from "./chan-model";
 import type { Ev } from "./event";
 
-interface ChanLike {
-  readonly len: number;
-  readonly cap: number;
-  readonly closed: boolean;
-}
 
 /**
  * Channel changes that no channel operation describes, for the channel model of
@@ -19,7 +15,7 @@ interface ChanLike {
  * last such event.
  */
 export class ChanSync {
-  private known = new Map<number, ChanLike>();
+  private known = new Map<number, ChannelView>();
   private last: Ev | null = null;
   /** Changes made before any event that conflicts with every other. */
   initial: Effect[] = [];
@@ -32,8 +28,8 @@ export class ChanSync {
 
   /** `o`, named `id`: when it is a channel seen for the first time, bring `model` up to its state. */
   see(id: number, o: SyncObject, model: ChanModel): void {
-    if (o.kind !== "chan" || this.known.has(id)) return;
-    const c = o as SyncObject & ChanLike;
+    const c = o.asChannel();
+    if (c === null || this.known.has(id)) return;
     this.known.set(id, c);
     amend(this.last, diff(id, c, model), model, this.initial);
   }
@@ -56,7 +52,7 @@ function amend(ev: Ev | null, fx: readonly Effect[], model: ChanModel, initial: 
   else (ev as { effects: readonly Effect[] }).effects = [...ev.effects, ...fx];
 }
 
-function diff(id: number, c: ChanLike, m: ChanModel): Effect[] {
+function diff(id: number, c: ChannelView, m: ChanModel): Effect[] {
   const out: Effect[] = [];
   const delta = c.len - m.items(id);
   if (c.cap > 0 && delta !== 0) out.push({ k: "len", chan: id, delta });

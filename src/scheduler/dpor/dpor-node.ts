@@ -18,13 +18,13 @@ export interface Node {
 }
 
 /** The node at position `p`: below what node `p - 1` took, asleep what was asleep there and still commutes. */
-export function growNode(nodes: Node[], root: WNode, p: number, threads: number[]): Node {
+export function growNode(nodes: Node[], root: WNode, p: number, goroutines: number[]): Node {
   const parent = p === 0 ? null : nodes[p - 1]!;
   const tree = parent === null ? root : parent.taken!;
   const ran = parent?.taken?.ev ?? null;
   const sleep = parent === null || ran === null ? [] : wake(parent.sleep, ran);
   const after = ran !== null && ran.kind === Kind.Rdv ? ran : null;
-  const node: Node = { tree, taken: null, sleep, enabled: threads, after };
+  const node: Node = { tree, taken: null, sleep, enabled: goroutines, after };
   nodes[p] = node;
   return node;
 }

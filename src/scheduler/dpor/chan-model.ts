@@ -1,6 +1,12 @@
-import { OpCode, type Op } from "../runtime/op";
-import type { SyncObject } from "../runtime/sync-object";
-import { queueKey, type ObjectKey } from "./dependency";
+// Idea: optimal DPOR (Abdulla et al., POPL 2014) must know what a goroutine would do
+// after a reordering; for channels this model answers it from the runtime's own rules
+// (sync/chan-rules.ts, Go's specification), replayed on the events' effects.
+import type { Op } from "../../runtime/op";
+import { traitsOf, type ChannelCase, type ChannelUse, type ChannelView, type OpTraits } from "../../runtime/view";
+import {
+  closeError, Outcome, Readiness, recvOutcome, recvReadiness, sendOutcome, sendReadiness,
+} from "../../sync/chan-rules";
+import { queueKey, type ObjectKey } from "../dependency";
 
 /** One channel an operation uses: a select case, or the channel of a send, receive or close. */
 export interface CaseDesc {
@@ -12,7 +18,10 @@ export interface CaseDesc {
 
 /** A channel operation as partial-order reduction needs it, by stable object ids. */
 export interface OpDesc {
+  /** The operation's code (an event's identity). */
   readonly code: number;
+  readonly kind: ChannelUse["kind"];
+  readonly traits: OpTraits;
   readonly cases: readonly CaseDesc[];
   readonly hasDefault: boolean;
 }
@@ -33,30 +42,22 @@ export type Effect =
   /** The operation panicked (a send on a closed channel, closing one twice): the execution ends. */
   | { readonly k: "panic" };
 
-interface ChanLike {
-  readonly cap?: number;
-  readonly isNil?: boolean;
-}
-interface SelectLike {
-  readonly hasDefault?: boolean;
-  readonly cases?: readonly { readonly dir: string; readonly chan: SyncObject }[];
+function caseOf(c: ChannelCase, key: ObjectKey): CaseDesc {
+  return { chan: key(c.chan), send: c.send, cap: c.chan.cap, nil: c.chan.isNil };
 }
 
-function caseOf(chan: SyncObject, send: boolean, key: ObjectKey): CaseDesc {
-  const c = chan as SyncObject & ChanLike;
-  return { chan: key(chan), send, cap: c.cap ?? 0, nil: c.isNil === true };
-}
-
-/** The channel operation `op` describes, or null when it is not one. */
+/** The channel operation `op` describes (it says so itself), or null when it is not one. */
 export function describeOp(op: Op, key: ObjectKey): OpDesc | null {
-  const code = op.code;
-  if (code === OpCode.Select) {
-    const sel = op as Op & SelectLike;
-    const cases = (sel.cases ?? []).map((c) => caseOf(c.chan, c.dir === "send", key));
-    return { code, cases, hasDefault: sel.hasDefault === true };
-  }
-  if ((code !== OpCode.Send && code !== OpCode.Recv && code !== OpCode.Close) || op.target === null) return null;
-  return { code, cases: [caseOf(op.target, code === OpCode.Send, key)], hasDefault: false };
+  const use = op.channel?.();
+  if (use === undefined) return null;
+  const cases = use.cases.map((c) => caseOf(c, key));
+  return { code: op.code, kind: use.kind, traits: traitsOf(op), cases, hasDefault: use.hasDefault };
+}
+
+/** True when `op` may pair with a partner: a send, a receive or a select. */
+export function pairs(op: Op): boolean {
+  const use = op.channel?.();
+  return use !== undefined && use.kind !== "close";
 }
 
 /** True when the case's channel pairs partners from its wait queues. */
@@ -67,10 +68,8 @@ export function unbuffered(c: CaseDesc): boolean {
 /**
  * The state of every channel as partial-order reduction needs it, rebuilt from the steps
  * an execution ran: the FIFO wait queues of unbuffered channels (who announced first),
- * the number of values in each buffered channel, and which channels are closed. It mirrors
- * the readiness rules of `sync/chan-state.ts` (Go's): a send is ready on a closed channel,
- * on a buffered one with room, or on an unbuffered one with another goroutine waiting to
- * receive, and it pairs with the first such goroutine; symmetrically for a receive.
+ * the number of values in each buffered channel, and which channels are closed. What an
+ * operation can do in that state follows the runtime's own rules (sync/chan-rules.ts).
  */
 export class ChanModel {
   private readonly qs = new Map<number, Entry[]>();
@@ -118,13 +117,16 @@ export class ChanModel {
     return undefined;
   }
 
+  /** Case `c`'s channel as it is in this state. */
+  view(c: CaseDesc): ChannelView {
+    return { cap: c.cap, isNil: c.nil, closed: this.shut.has(c.chan), len: this.lens.get(c.chan) ?? 0 };
+  }
+
   /** True when goroutine `t` could perform case `c` now. */
   ready(t: number, c: CaseDesc): boolean {
-    if (c.nil) return false;
-    const closed = this.shut.has(c.chan);
-    const len = this.lens.get(c.chan) ?? 0;
-    if (c.send) return closed || (c.cap > 0 ? len < c.cap : this.first(queueKey(c.chan, false), t) !== undefined);
-    return len > 0 || closed || (c.cap === 0 && this.first(queueKey(c.chan, true), t) !== undefined);
+    const view = this.view(c);
+    const r = c.send ? sendReadiness(view) : recvReadiness(view);
+    return r === Readiness.IfPartner ? this.first(queueKey(c.chan, !c.send), t) !== undefined : r === Readiness.Yes;
   }
 
   /** The cases of `d` that `t` could perform now, in order (a select chooses among them). */
@@ -142,22 +144,17 @@ export class ChanModel {
    */
   fire(t: number, d: OpDesc, k: number): { partner: Entry | null; effects: Effect[] } {
     const effects: Effect[] = [{ k: "leave", t }];
-    if (d.code === OpCode.Close) {
+    if (d.kind === "close") {
       const c = d.cases[0]!;
-      effects.push(c.nil || this.shut.has(c.chan) ? { k: "panic" } : { k: "close", chan: c.chan });
+      effects.push(closeError(this.view(c)) !== null ? { k: "panic" } : { k: "close", chan: c.chan });
       return { partner: null, effects };
     }
     const c = k >= 0 ? d.cases[k] : undefined;
     if (c === undefined) return { partner: null, effects };
-    const closed = this.shut.has(c.chan);
-    if (c.send && closed) {
-      effects.push({ k: "panic" });
-      return { partner: null, effects };
-    }
-    const len = this.lens.get(c.chan) ?? 0;
-    if (!c.send && len > 0) effects.push({ k: "len", chan: c.chan, delta: -1 });
-    else if (c.send && !closed && c.cap > 0) effects.push({ k: "len", chan: c.chan, delta: 1 });
-    else if (!closed && c.cap === 0) {
+    const outcome = c.send ? sendOutcome(this.view(c)) : recvOutcome(this.view(c));
+    if (outcome === Outcome.Panic) effects.push({ k: "panic" });
+    else if (outcome === Outcome.Buffer) effects.push({ k: "len", chan: c.chan, delta: c.send ? 1 : -1 });
+    else if (outcome === Outcome.Partner) {
       const partner = this.first(queueKey(c.chan, !c.send), t) ?? null;
       if (partner !== null) effects.push({ k: "leave", t: partner.t });
       return { partner, effects };

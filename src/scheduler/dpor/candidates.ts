@@ -1,8 +1,9 @@
-import type { Goroutine } from "../runtime/goroutine";
-import { OpCode, type Op } from "../runtime/op";
+import type { Goroutine } from "../../runtime/goroutine";
+import { Woken, type Op } from "../../runtime/op";
+import { traitsOf, Touch, type OpTraits } from "../../runtime/view";
 import type { ChanModel } from "./chan-model";
-import { emptyAccess, merged, type Access } from "./dependency";
-import { Kind, rankOf, remake, same, threadsOf, type Ev } from "./event";
+import { emptyFootprint, merged, type Footprint } from "../dependency";
+import { Kind, rankOf, remake, same, goroutinesOf, type Ev } from "./event";
 import type { EventLog } from "./event-log";
 import { predict } from "./predict";
 import { enables } from "./race-rules";
@@ -20,14 +21,14 @@ export class Candidates {
   of(g: Goroutine, op?: Op): Ev[] {
     const o = op ?? g.op;
     if (o === null) return [];
-    const t = this.log.threadOf(g);
+    const t = this.log.goroutineOf(g);
     const index = this.log.nextIndex(g);
-    if (o.code === OpCode.Woken) {
+    if (o instanceof Woken) {
       const by = this.log.completer(g);
-      return [bare(by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, t, index, o.code)];
+      return [bare(by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, t, index, o.code, o.traits)];
     }
     const d = this.log.describe(o);
-    if (d === null) return [bare(Kind.Op, t, index, o.code)];
+    if (d === null) return [bare(Kind.Op, t, index, o.code, traitsOf(o))];
     return predict(this.log.model, t, index, d, -1, (u) => this.log.rank(u));
   }
 
@@ -42,12 +43,12 @@ export class Candidates {
    * where `enabled` could run (channel operations are checked by {@link lastsFor}).
    */
   reversible(i: number, e: Ev, later: Ev, x: number, enabled: readonly number[]): boolean {
-    const desc = x === later.thread ? later.desc : later.otherDesc;
+    const desc = x === later.goroutine ? later.desc : later.otherDesc;
     if (desc !== null || later.kind === Kind.Tail) return true;
-    const since = x === later.thread ? later.since : later.otherSince;
+    const since = x === later.goroutine ? later.since : later.otherSince;
     // A sleep that a tick after `e` woke: nothing can run it before `e` (every goroutine
     // must be blocked for the clock to advance, `e`'s too).
-    if (later.code === OpCode.Sleep && this.tickBetween(Math.max(i, since), later.pos)) return false;
+    if (later.traits.timed && this.tickBetween(Math.max(i, since), later.pos)) return false;
     if (since < i) return enabled.includes(x);
     return !later.blocking || !enables(e, later);
   }
@@ -66,13 +67,13 @@ export class Candidates {
    */
   lastsFor(i: number, notdep: readonly Ev[], later: Ev, x: number): Ev[] {
     if (later.kind === Kind.Tail) return [later];
-    const d = x === later.thread ? later.desc : later.otherDesc;
+    const d = x === later.goroutine ? later.desc : later.otherDesc;
     // Not a channel operation: its outcome here is unknown (a compareAndSwap may now
     // fail or succeed), so it counts as writing what it touches, and what the goroutine
     // does next is unknown.
-    if (d === null) return [remake(later, { choices: null, guessed: true, acc: asWrites(later.acc, later.code) })];
+    if (d === null) return [remake(later, { choices: null, guessed: true, acc: asWrites(later.acc, later.traits) })];
     const { m, ranks } = this.stateAfter(i, notdep);
-    const since = x === later.thread ? later.since : later.otherSince;
+    const since = x === later.goroutine ? later.since : later.otherSince;
     const out = predict(m, x, rankOf(later, x), d, since, (u) => ranks.get(u) ?? 0);
     return out.map((p) => {
       if (p.kind === Kind.Rdv || !same(p, later)) return p;
@@ -91,10 +92,10 @@ export class Candidates {
     if (e.kind === Kind.Tail || (e.desc === null && e.otherDesc === null)) return [e];
     const { m, ranks } = this.stateAfter(i, seq);
     const out: Ev[] = [];
-    for (const x of threadsOf(e)) {
+    for (const x of goroutinesOf(e)) {
       // A goroutine that ran its step of `e` inside `seq` has gone past it.
       if ((ranks.get(x) ?? 0) > rankOf(e, x)) continue;
-      const d = x === e.thread ? e.desc : e.otherDesc;
+      const d = x === e.goroutine ? e.desc : e.otherDesc;
       if (d !== null) out.push(...predict(m, x, rankOf(e, x), d, -1, (u) => ranks.get(u) ?? 0));
     }
     return out;
@@ -108,7 +109,7 @@ export class Candidates {
     const m = this.log.modelAt(i);
     const ranks = new Map<number, number>();
     const see = (ev: Ev): void => {
-      for (const t of threadsOf(ev)) ranks.set(t, rankOf(ev, t) + 1);
+      for (const t of goroutinesOf(ev)) ranks.set(t, rankOf(ev, t) + 1);
     };
     for (let k = 0; k < i; k++) see(this.log.events[k]!);
     for (const ev of seq) {
@@ -125,17 +126,15 @@ export class Candidates {
     const index = rankOf(p, t) + 1;
     for (let k = p.pos + 1; k < events.length; k++) {
       const e = events[k]!;
-      if (e.kind === Kind.Tail && e.thread === t && e.index === index) return e;
+      if (e.kind === Kind.Tail && e.goroutine === t && e.index === index) return e;
     }
     return null;
   }
 }
 
-const ALWAYS_READ = new Set<number>([OpCode.Read, OpCode.MapRead, OpCode.AtomicLoad]);
-
-/** `a` with its reads counted as writes, unless operation `code` only ever reads. */
-function asWrites(a: Access, code: number): Access {
-  if (ALWAYS_READ.has(code) || a.reads.length === 0) return a;
+/** `a` with its reads counted as writes, unless the operation only ever reads. */
+function asWrites(a: Footprint, traits: OpTraits): Footprint {
+  if (traits.touch === Touch.Read || a.reads.length === 0) return a;
   return { ...a, reads: [], writes: [...a.writes, ...a.reads.filter((o) => !a.writes.includes(o))] };
 }
 
@@ -146,10 +145,10 @@ function sameEffects(p: Ev, e: Ev): boolean {
 }
 
 /** An event known by its goroutine and rank only (a step whose effect is not predicted). */
-function bare(kind: Kind, thread: number, index: number, code: number): Ev {
+function bare(kind: Kind, goroutine: number, index: number, code: number, traits: OpTraits): Ev {
   return remake({
-    kind, thread, index, other: -1, otherIndex: -1, cases: [], choices: null, acc: emptyAccess(), tailAcc: null, guessed: true, code, desc: null,
+    kind, goroutine, index, other: -1, otherIndex: -1, cases: [], choices: null, acc: emptyFootprint(), tailAcc: null, guessed: true, code, traits, desc: null,
     otherDesc: null, blocking: false, pos: -1, since: -1, otherSince: -1, cause: null, firers: [], firerChoices: [],
-    firedBy: thread, effects: [], clock: [],
+    firedBy: goroutine, effects: [], clock: [],
   });
 }

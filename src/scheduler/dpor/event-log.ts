@@ -1,20 +1,19 @@
-import type { Execution } from "../runtime/execution";
-import type { Goroutine } from "../runtime/goroutine";
-import { OpCode, type Op, type Woken } from "../runtime/op";
-import type { SyncObject } from "../runtime/sync-object";
-import { listenToTime, type Alarm, type TimeListener } from "../sync/timer-queue";
-import { addAnnounce, ownAccess, pendingAccess, rdvAccess, stepAccess } from "./chan-access";
-import { ChanModel, describeOp, type Effect, type OpDesc } from "./chan-model";
+import type { Goroutine } from "../../runtime/goroutine";
+import { Woken, type Op } from "../../runtime/op";
+import type { SyncObject } from "../../runtime/sync-object";
+import { traitsOf, type ExecutionView } from "../../runtime/view";
+import { listenToTime, type Alarm, type TimeListener } from "../../sync/timer-queue";
+import { addAnnounce, ownFootprint, pendingFootprint, rdvFootprint, stepFootprint } from "./chan-footprint";
+import { ChanModel, describeOp, pairs, type Effect, type OpDesc } from "./chan-model";
 import { ChanSync } from "./chan-sync";
 import { ConflictClocks } from "./conflict-clocks";
-import { emptyAccess, mayBlock, merged, type Access } from "./dependency";
-import { Kind, join, remake, type Ev } from "./event";
+import { emptyFootprint, mayBlock, merged, type Footprint } from "../dependency";
+import { Kind, join, RDV, remake, TAIL, TICK, type Ev, type Ran } from "./event";
 import { firersOf, selectCase } from "./predict";
-import { StableIds, type Thread } from "./stable-ids";
+import { StableIds, type Followed } from "./stable-ids";
 
 export { before, dependent, join, type Clock, type Ev } from "./event";
 
-const RENDEZVOUS = new Set<number>([OpCode.Send, OpCode.Recv, OpCode.Select]);
 /** Failures that are states reached, not a step that failed. */
 const STATES = new Set<string>(["deadlock", "leak", "livelock"]);
 
@@ -22,10 +21,10 @@ const STATES = new Set<string>(["deadlock", "leak", "livelock"]);
 interface Open {
   readonly g: Goroutine;
   readonly op: Op;
-  readonly t: Thread;
+  readonly t: Followed;
   readonly choices: number[];
   /** How the operation touches objects other than channels, judged before it fires. */
-  readonly acc: Access;
+  readonly acc: Footprint;
 }
 
 type Fields = { -readonly [K in keyof Omit<Ev, "clock" | "pos">]: Ev[K] };
@@ -43,7 +42,7 @@ export class EventLog implements TimeListener {
   events: Ev[] = [];
   /** The channels as they are now (before the step being run). */
   model = new ChanModel();
-  private exec: Execution | null = null;
+  private exec: ExecutionView | null = null;
   private open: Open | null = null;
   /** Goroutines whose operation a partner completed, and the event that did it. */
   private wokenBy = new Map<Goroutine, Ev>();
@@ -68,7 +67,7 @@ export class EventLog implements TimeListener {
   }
 
   /** Start following `exec`. */
-  reset(exec: Execution | null): void {
+  reset(exec: ExecutionView | null): void {
     this.exec = exec;
     this.events = [];
     this.model = new ChanModel();
@@ -82,16 +81,16 @@ export class EventLog implements TimeListener {
     if (exec !== null) listenToTime(exec, this);
   }
 
-  /** Stable thread id of `g` (known once `g` has been seen). */
-  threadOf(g: Goroutine): number {
+  /** Stable goroutine id of `g` (known once `g` has been seen). */
+  goroutineOf(g: Goroutine): number {
     this.discover(null);
-    return this.ids.threads.get(g)!.id;
+    return this.ids.goroutines.get(g)!.id;
   }
 
   /** Rank of the next event of `g`. */
   nextIndex(g: Goroutine): number {
     this.discover(null);
-    return this.ids.threads.get(g)!.next;
+    return this.ids.goroutines.get(g)!.next;
   }
 
   /** The channel operation `op` describes, or null. */
@@ -108,7 +107,7 @@ export class EventLog implements TimeListener {
   begin(g: Goroutine, op: Op): void {
     this.discover(null);
     this.ids.stepBegins(this.exec!.objectCount);
-    this.open = { g, op, t: this.ids.threads.get(g)!, choices: [], acc: stepAccess(op, g, this.key) };
+    this.open = { g, op, t: this.ids.goroutines.get(g)!, choices: [], acc: stepFootprint(op, g, this.key) };
   }
 
   /** A data choice made inside the current step. */
@@ -132,14 +131,14 @@ export class EventLog implements TimeListener {
   advancing(due: readonly Alarm[]): void {
     this.ready.push(...this.close());
     // Name the timers' channels now, so that what they receive is the tick's doing.
-    for (const a of due as readonly { chan?: SyncObject | null }[]) if (a.chan != null) this.key(a.chan);
+    for (const a of due) if (a.chan != null) this.key(a.chan);
     this.spawnMark = this.exec!.goroutines.length;
   }
 
   /** The timers fired: one `Tick` event, which conflicts with every other. */
   advanced(): void {
     if (this.exec!.goroutines.length > this.spawnMark) this.orphaned = true;
-    this.ready.push(this.emit({ ...this.base(this.ids.clock(), Kind.Tick, 0, null), acc: { ...emptyAccess(), all: true } }));
+    this.ready.push(this.emit({ ...this.base(this.ids.clock(), Kind.Tick, TICK, null), acc: { ...emptyFootprint(), all: true } }));
   }
 
   private close(firing?: Goroutine, op?: Op): Ev[] {
@@ -151,12 +150,12 @@ export class EventLog implements TimeListener {
     const completed: Goroutine[] = [];
     for (const h of exec.goroutines) {
       const p = pendingOf(h);
-      if (h !== cur.g && p !== null && p.code === OpCode.Woken && !this.wokenBy.has(h)) completed.push(h);
+      if (h !== cur.g && p instanceof Woken && !this.wokenBy.has(h)) completed.push(h);
     }
     // Plain async code (exec.drain) touches state no operation names: dpor cannot order it, so dfs explores.
     if (exec.drain) this.orphaned = true;
-    const partner = RENDEZVOUS.has(cur.op.code)
-      ? completed.find((h) => RENDEZVOUS.has((pendingOf(h) as Woken).original.code))
+    const partner = pairs(cur.op)
+      ? completed.find((h) => pairs((pendingOf(h) as Woken).original))
       : undefined;
     const { t } = cur;
     this.ids.stepNamer(t.id, t.next + (partner === undefined ? 0 : 1));
@@ -173,18 +172,18 @@ export class EventLog implements TimeListener {
   pending(): Ev[] {
     this.settle();
     const out: Ev[] = [];
-    for (const [g, t] of this.ids.threads) {
+    for (const [g, t] of this.ids.goroutines) {
       if (g.done || g.op === null) continue;
       const by = this.wokenBy.get(g);
-      const woken = g.op.code === OpCode.Woken;
+      const woken = g.op instanceof Woken;
       const desc = woken ? null : this.describe(g.op);
-      const acc = desc !== null ? pendingAccess(t.id, desc) : stepAccess(g.op, g, this.key);
+      const acc = desc !== null ? pendingFootprint(t.id, desc) : stepFootprint(g.op, g, this.key);
       out.push({
-        ...this.base(t, woken && by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, g.op.code, desc),
+        ...this.base(t, woken && by?.kind === Kind.Rdv ? Kind.Tail : Kind.Op, g.op, desc),
         cause: woken ? by ?? null : t.next === 0 ? t.cause : null, acc, pos: -1, clock: [], blocking: mayBlock(g.op),
       });
     }
-    return out.sort((a, b) => a.thread - b.thread);
+    return out.sort((a, b) => a.goroutine - b.goroutine);
   }
 
   /** The channels as they were before event `pos` of this execution. */
@@ -200,17 +199,19 @@ export class EventLog implements TimeListener {
     return this.ids.byId[t]?.next ?? 0;
   }
 
-  private base(t: Thread, kind: Kind, code: number, desc: OpDesc | null): Fields {
+  private base(t: Followed, kind: Kind, ran: Ran, desc: OpDesc | null): Fields {
+    const { code } = ran;
+    const traits = traitsOf(ran);
     return {
-      kind, thread: t.id, index: t.next, other: -1, otherIndex: -1, cases: [], choices: [], acc: emptyAccess(), tailAcc: null, guessed: false,
-      code, desc, otherDesc: null, blocking: false, since: t.since, otherSince: -1, cause: null, firers: [],
+      kind, goroutine: t.id, index: t.next, other: -1, otherIndex: -1, cases: [], choices: [], acc: emptyFootprint(), tailAcc: null, guessed: false,
+      code, traits, desc, otherDesc: null, blocking: false, since: t.since, otherSince: -1, cause: null, firers: [],
       firerChoices: [], firedBy: t.id, effects: [],
     };
   }
 
   /** What the goroutine of the step did after its operation: announcing `next`, starting goroutines. */
-  private tail(cur: Open, next: Op | null): { acc: Access; effects: Effect[] } {
-    const acc = emptyAccess();
+  private tail(cur: Open, next: Op | null): { acc: Footprint; effects: Effect[] } {
+    const acc = emptyFootprint();
     const effects: Effect[] = [];
     if (next !== null) {
       const desc = this.describe(next);
@@ -222,21 +223,21 @@ export class EventLog implements TimeListener {
   }
 
   /** A step that did not rendezvous: one event. */
-  private single(cur: Open, tail: { acc: Access; effects: Effect[] }): Ev {
+  private single(cur: Open, tail: { acc: Footprint; effects: Effect[] }): Ev {
     const { g, op, t } = cur;
-    const woken = op.code === OpCode.Woken;
+    const woken = op instanceof Woken;
     const by = woken ? this.wokenBy.get(g) : undefined;
     if (woken) this.wokenBy.delete(g);
-    if (by?.kind === Kind.Rdv) return this.emit({ ...this.base(t, Kind.Tail, op.code, null), ...tail, tailAcc: tail.acc });
+    if (by?.kind === Kind.Rdv) return this.emit({ ...this.base(t, Kind.Tail, op, null), ...tail, tailAcc: tail.acc });
     const desc = this.describe(op);
-    const f: Fields = { ...this.base(t, Kind.Op, op.code, desc), choices: cur.choices, blocking: mayBlock(op) };
+    const f: Fields = { ...this.base(t, Kind.Op, op, desc), choices: cur.choices, blocking: mayBlock(op) };
     f.cause = woken ? by ?? null : t.next === 0 ? t.cause : null;
     if (desc === null) {
       f.acc = cur.acc;
     } else {
-      const k = desc.code === OpCode.Select ? selectCase(op) : 0;
-      if (desc.code === OpCode.Select) f.cases = [k];
-      f.acc = ownAccess(t.id, desc, k, this.model);
+      const k = desc.kind === "select" ? selectCase(op) : 0;
+      if (desc.kind === "select") f.cases = [k];
+      f.acc = ownFootprint(t.id, desc, k, this.model);
       f.effects = this.model.fire(t.id, desc, k).effects;
     }
     f.tailAcc = tail.acc;
@@ -246,27 +247,27 @@ export class EventLog implements TimeListener {
   }
 
   /** A step whose operation paired with `h`'s: the rendezvous, then the firer's tail. */
-  private rendezvous(cur: Open, h: Goroutine, woken: Woken, tail: { acc: Access; effects: Effect[] }): Ev[] {
+  private rendezvous(cur: Open, h: Goroutine, woken: Woken, tail: { acc: Footprint; effects: Effect[] }): Ev[] {
     const { op, t } = cur;
-    const u = this.ids.threads.get(h)!;
+    const u = this.ids.goroutines.get(h)!;
     const mine = this.describe(op)!;
     const theirs = this.describe(woken.original)!;
-    const k = op.code === OpCode.Select ? selectCase(op) : 0;
+    const k = mine.kind === "select" ? selectCase(op) : 0;
     const fired = this.model.fire(t.id, mine, k);
     const kk = fired.partner?.c ?? 0;
     const sends = mine.cases[k]!.send;
     const [s, ds, ks, r, dr, kr] = sends ? [t, mine, k, u, theirs, kk] : [u, theirs, kk, t, mine, k];
-    const sel = (d: OpDesc, c: number): number => (d.code === OpCode.Select ? c : -1);
+    const sel = (d: OpDesc, c: number): number => (d.kind === "select" ? c : -1);
     const firers = firersOf(this.model, s.id, ds, sel(ds, ks), r.id, dr, sel(dr, kr));
     if (fired.partner?.t !== u.id || !firers.some((f) => f.t === t.id)) this.mismatches++;
     const rdv = this.emit({
-      ...this.base(s, Kind.Rdv, OpCode.Send, ds), other: r.id, otherIndex: r.next, cases: [sel(ds, ks), sel(dr, kr)],
-      otherDesc: dr, blocking: true, otherSince: r.since, acc: rdvAccess(s.id, ds, ks, r.id, dr, kr),
+      ...this.base(s, Kind.Rdv, RDV, ds), other: r.id, otherIndex: r.next, cases: [sel(ds, ks), sel(dr, kr)],
+      otherDesc: dr, blocking: true, otherSince: r.since, acc: rdvFootprint(s.id, ds, ks, r.id, dr, kr),
       firers: firers.map((x) => x.t), firerChoices: firers.map((x) => x.choices), firedBy: t.id, effects: fired.effects,
     });
     this.wokenBy.set(h, rdv);
     u.since = rdv.pos;
-    return [rdv, this.emit({ ...this.base(t, Kind.Tail, OpCode.Woken, null), ...tail, tailAcc: tail.acc })];
+    return [rdv, this.emit({ ...this.base(t, Kind.Tail, TAIL, null), ...tail, tailAcc: tail.acc })];
   }
 
   /** Append `f` with its position and clock, advancing its goroutines and the channels. */
@@ -277,13 +278,13 @@ export class EventLog implements TimeListener {
     const failed = failure !== null && !STATES.has(failure.kind) && f.kind !== Kind.Rdv;
     const acc = failed ? { ...f.acc, all: true } : f.acc;
     const ev = remake(f as Ev, { pos: this.events.length, clock: [], acc });
-    const mine = this.ids.byId[ev.thread]!;
+    const mine = this.ids.byId[ev.goroutine]!;
     const base = mine.clock.slice();
     if (ev.kind === Kind.Rdv) join(base, this.ids.byId[ev.other]!.clock);
     if (ev.cause !== null) join(base, ev.cause.clock);
     ev.clock = this.clocks.next(base, ev.acc, (c) => {
-      while (c.length <= Math.max(ev.thread, ev.other)) c.push(0);
-      c[ev.thread] = ev.index + 1;
+      while (c.length <= Math.max(ev.goroutine, ev.other)) c.push(0);
+      c[ev.goroutine] = ev.index + 1;
       if (ev.kind === Kind.Rdv) c[ev.other] = ev.otherIndex + 1;
     });
     for (const t of ev.kind === Kind.Rdv ? [mine, this.ids.byId[ev.other]!] : [mine]) {

@@ -44,8 +44,15 @@ const RULES: Record<string, Record<string, string>> = {
     explore: "the matchers explore",
     "matcher-types": "their declared types",
   },
-  // Entry points: they gather the public API from every group.
-  index: { runtime: "", race: "", sync: "", scheduler: "", report: "", explore: "", live: "", transform: "" },
+  // Entry points: they gather the public API.
+  index: {
+    runtime: "GoPanic and the failure types",
+    sync: "the primitives",
+    scheduler: "strategy names",
+    report: "the timeline page",
+    explore: "explore() and its results",
+    live: "the goroutine dump of live mode",
+  },
   "jest.ts": { jest: "registers the matchers", "matcher-types": "their types" },
   "vitest.ts": { jest: "the same matchers under Vitest", "matcher-types": "their types" },
   "vite.ts": { transform: "the Vite plugin runs the transform" },

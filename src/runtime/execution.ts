@@ -135,6 +135,11 @@ export class Execution {
   drain = false;
   /** Transformed code has run in the execution: its awaits are scheduling points, so none is hidden. */
   controlled = false;
+  /**
+   * Called at each step taken once the microtask queue drained (`drain` on), before the
+   * choice: where Node would judge unhandled rejections (src/transform/rejections.ts).
+   */
+  onDrained: ((exec: Execution) => void) | null = null;
   /** Per-execution storage for modules above the runtime (timers, the race detector). */
   readonly slots = new Map<symbol, unknown>();
 
@@ -315,6 +320,10 @@ export class Execution {
   private readonly step = (): void => {
     this.queued = false;
     if (this.finished) return;
+    if (this.drain && this.onDrained !== null) {
+      this.onDrained(this);
+      if (this.finished) return;
+    }
     let n = 0;
     for (;;) {
       n = this.enabled();

@@ -120,8 +120,11 @@ export function instrumentPlugin({ types: t }: { types: typeof T }): PluginObj {
               },
               CallExpression(c) {
                 if (requiresTimersPromises(t, c)) return void c.replaceWith(rt("timersPromises"));
-                if (made.has(c.node) || !derives(t, c)) return;
+                if (made.has(c.node)) return;
+                const kind = derives(t, c);
+                if (kind === null) return;
                 made.add(c.node);
+                gateSources(t, c.node, kind, call);
                 c.replaceWith(call("d", [c.node]));
               },
             },
@@ -169,12 +172,24 @@ function requiresTimersPromises(t: typeof T, c: NodePath<T.CallExpression>): boo
 const CHAIN = new Set(["then", "catch", "finally"]);
 const COMBINE = new Set(["all", "allSettled", "race", "any"]);
 
-/** `p.then(…)`, `p.catch(…)`, `p.finally(…)`, `Promise.all(…)` and the other combinators. */
-function derives(t: typeof T, c: NodePath<T.CallExpression>): boolean {
+/** `p.then(…)`, `p.catch(…)`, `p.finally(…)` ("chain"), `Promise.all(…)` and the other combinators ("combine"). */
+function derives(t: typeof T, c: NodePath<T.CallExpression>): "chain" | "combine" | null {
   const callee = c.node.callee;
-  if (!t.isMemberExpression(callee) || callee.computed || !t.isIdentifier(callee.property)) return false;
-  if (CHAIN.has(callee.property.name)) return true;
-  return t.isIdentifier(callee.object, { name: "Promise" }) && COMBINE.has(callee.property.name) && !c.scope.hasBinding("Promise", true);
+  if (!t.isMemberExpression(callee) || callee.computed || !t.isIdentifier(callee.property)) return null;
+  if (CHAIN.has(callee.property.name)) return t.isSuper(callee.object) ? null : "chain";
+  const combine = t.isIdentifier(callee.object, { name: "Promise" }) && COMBINE.has(callee.property.name) && !c.scope.hasBinding("Promise", true);
+  return combine ? "combine" : null;
+}
+
+/** The promise a derived one comes from goes through `R.s` (`R.sa` for a combinator's list): a leaf is gated. */
+function gateSources(t: typeof T, node: T.CallExpression, kind: "chain" | "combine", call: (name: string, args: T.Expression[]) => T.CallExpression): void {
+  const callee = node.callee as T.MemberExpression;
+  if (kind === "chain") {
+    callee.object = call("s", [callee.object as T.Expression]);
+    return;
+  }
+  const [first] = node.arguments;
+  if (first !== undefined && t.isExpression(first)) node.arguments[0] = call("sa", [first]);
 }
 
 function runtimeImport(t: typeof T, esm: boolean): T.Statement {

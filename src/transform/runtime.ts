@@ -4,9 +4,11 @@
  * Outside an execution each helper costs one check of the active execution and hands
  * back what plain JavaScript would have had.
  */
-import { aw, push, type Task } from "./task";
+import { aw } from "./await";
+import { push, type Task } from "./task";
 
-export { aw, d, fin, r, task } from "./task";
+export { aw, d, s, sa } from "./await";
+export { fin, r, task } from "./task";
 export {
   abortTimeout,
   clearImmediate,

@@ -5,7 +5,8 @@
  * back what plain JavaScript would have had.
  */
 import { aw } from "./await";
-import { push, type Task } from "./task";
+import { activeExecution } from "../runtime/active";
+import { push, stateOf, type Task } from "./task";
 
 export { aw, d, s, sa } from "./await";
 export { fin, r, task } from "./task";
@@ -21,6 +22,13 @@ export {
   setTimeout,
   timersPromises,
 } from "./timers";
+
+/** The task whose code runs now (an async generator's body runs for its consumer), or null. */
+export function cur(): Task | null {
+  const exec = activeExecution();
+  if (exec === null || exec.finished || exec.current === null) return null;
+  return stateOf(exec).byGoroutine.get(exec.current) ?? null;
+}
 
 /** The start of a `catch` or `finally` block of an async function: its task runs again. */
 export function c(t: Task | null): void {

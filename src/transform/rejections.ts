@@ -19,21 +19,21 @@ import type { Goroutine } from "../runtime/goroutine";
  * reaction registered on a promise (a `.then`, an `await`, an adoption by an async
  * function's return, a combinator), by transformed code or not, creates a promise whose
  * parent it is, which is what V8 itself counts as a handler. A promise that settles while
- * still without one is checked at the next drain (its state read through `util.inspect`);
- * if it rejected and no handler came meanwhile, the execution fails as a panic of the
- * task that made the promise. The judged promise is then marked handled, so that Node
- * does not report it a second time after the execution.
+ * still has none at a drain is checked then (its state read through `util.inspect`): if
+ * it rejected, the execution fails as a panic of the task that made the promise. The
+ * judged promise is then marked handled, so that Node does not report it a second time
+ * after the execution. Deterministic: the watched promises are judged in the order they
+ * were made, at drains that the schedule fixes.
  *
- * The hooks run only while an execution of transformed code does, and stop at the first
- * promise event after it ended.
+ * Cost. Promise hooks slow every promise of the process, so they run only while some
+ * watched promise has no handler yet: almost every one gets its handler in the turn that
+ * made it (`await f()`, `Promise.all`), and the hooks stop at the next drain.
  */
 
 interface Watch {
   readonly exec: Execution;
-  /** Promises without a handler so far, with the task (goroutine label) to blame. */
-  readonly candidates: WeakMap<object, Goroutine | null>;
-  /** Candidates that settled since the last drain. */
-  maybe: Promise<unknown>[];
+  /** Promises without a handler so far, with the goroutine to blame. */
+  readonly open: Map<Promise<unknown>, Goroutine | null>;
 }
 
 let watch: Watch | null = null;
@@ -44,61 +44,62 @@ const NOOP = (): void => {};
 export function watchRejections(exec: Execution, p: Promise<unknown>, who: Goroutine | null): void {
   let w = watch;
   if (w === null || w.exec !== exec) w = start(exec);
-  w.candidates.set(p, who);
+  w.open.set(p, who);
+  stopHooks ??= promiseHooks.createHook({ init: onInit }) as () => void;
 }
 
 function start(exec: Execution): Watch {
-  const w: Watch = { exec, candidates: new WeakMap(), maybe: [] };
+  const w: Watch = { exec, open: new Map() };
   watch = w;
   exec.onDrained = judge;
-  stopHooks ??= promiseHooks.createHook({ init: onInit, settled: onSettled }) as () => void;
   return w;
 }
 
-function halt(): void {
+function unhook(): void {
   stopHooks?.();
   stopHooks = null;
-  watch = null;
 }
 
+/** A reaction registered on `parent` (V8 makes a promise whose parent it is): handled. */
 const onInit = (_p: Promise<unknown>, parent: Promise<unknown> | undefined): void => {
   const w = watch;
-  if (w === null) return;
-  if (w.exec.finished) return halt();
-  if (parent !== undefined) w.candidates.delete(parent);
+  if (w === null || w.exec.finished) {
+    watch = null;
+    return unhook();
+  }
+  if (parent !== undefined) w.open.delete(parent);
 };
 
-const onSettled = (p: Promise<unknown>): void => {
-  const w = watch;
-  if (w === null) return;
-  if (w.exec.finished) return halt();
-  if (w.candidates.has(p)) w.maybe.push(p);
-};
-
-/** At a drain of `exec`: the first candidate that rejected with no handler fails it. */
+/**
+ * At a drain of `exec`: the first watched promise still without a handler that rejected
+ * fails it; fulfilled ones are forgotten. The hooks stop while none is left.
+ */
 function judge(exec: Execution): void {
   const w = watch;
-  if (w === null || w.exec !== exec || w.maybe.length === 0) return;
-  const maybe = w.maybe;
-  w.maybe = [];
-  for (const p of maybe) {
-    const who = w.candidates.get(p);
-    if (who === undefined) continue;
-    w.candidates.delete(p);
-    const reason = rejection(p);
-    if (reason === null) continue;
+  if (w === null || w.exec !== exec) return;
+  if (w.open.size === 0) return unhook();
+  for (const [p, who] of w.open) {
+    const state = settled(p);
+    if (state === PENDING) continue;
+    w.open.delete(p);
+    if (state === FULFILLED) continue;
     p.catch(NOOP);
-    return fail(exec, who, reason);
+    return fail(exec, who, state);
   }
 }
 
-/** What `p` rejected with, as Node prints it (read from V8 through `util.inspect`), or null when it did not reject. */
-function rejection(p: Promise<unknown>): string | null {
+const PENDING = Symbol("pending");
+const FULFILLED = Symbol("fulfilled");
+
+/** Whether `p` settled, and what it rejected with as Node prints it (read from V8 through `util.inspect`). */
+function settled(p: Promise<unknown>): typeof PENDING | typeof FULFILLED | string {
   const text = inspect(p, { depth: 1, breakLength: Infinity });
-  const at = text.indexOf("<rejected> ");
-  if (at < 0) return null;
-  const reason = text.slice(at + "<rejected> ".length).replace(/ \}$/, "");
-  return reason.split("\n")[0]!;
+  const open = text.indexOf("{") + 1;
+  const head = text.slice(open, open + 16).trimStart();
+  if (head.startsWith("<pending>")) return PENDING;
+  if (!head.startsWith("<rejected> ")) return FULFILLED;
+  const reason = text.slice(text.indexOf("<rejected> ") + "<rejected> ".length).trimStart();
+  return reason.split("\n")[0]!.replace(/ \}$/, "");
 }
 
 function fail(exec: Execution, g: Goroutine | null, reason: string): void {

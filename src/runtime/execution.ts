@@ -311,13 +311,28 @@ export class Execution {
   queue(): void {
     if (this.queued) return;
     this.queued = true;
-    void RESOLVED.then(this.drain ? this.stepAfterDrain : this.step);
+    // Waiting for the drain: a tick queued from a microtask runs once the microtask queue
+    // is empty; from the step itself (a tick), it would run before the step's microtasks.
+    if (this.drain && !this.stepping) nextTick(this.step);
+    else void RESOLVED.then(this.drain ? this.stepAfterDrain : this.step);
   }
+
+  /** True while {@link step} runs (a tick, not a microtask: see {@link queue}). */
+  private stepping = false;
 
   private readonly stepAfterDrain = (): void => void nextTick(this.step);
 
   /** One scheduling decision. A bound arrow, so queueMicrotask needs no closure per step. */
   private readonly step = (): void => {
+    this.stepping = true;
+    try {
+      this.decide();
+    } finally {
+      this.stepping = false;
+    }
+  };
+
+  private decide(): void {
     this.queued = false;
     if (this.finished) return;
     if (this.drain && this.onDrained !== null) {
@@ -348,7 +363,7 @@ export class Execution {
     }
     if (++this.steps > this.maxSteps) return this.livelock();
     this.fire(g);
-  };
+  }
 
   /**
    * How many goroutines are enabled: scanned when few are live (filling `enabledBuf`),

@@ -10,8 +10,9 @@ import type { NodePath, PluginObj, types as T } from "@babel/core";
  *   arrow (they may throw, and the promise must then reject, as before);
  * - `await x` into `R.r(t, await R.aw(t, x))`; a `catch` or `finally` block of such a
  *   function starts with `R.c(t)`; `for await (… of y)` iterates `R.fa(t, y)`;
- * - `p.then(…)`, `.catch`, `.finally` and `Promise.all` (and the other combinators) into
- *   `R.d(…)`, which notes the promise as derived (downstream, never a leaf);
+ * - `p.then(…)`, `.catch`, `.finally` into `R.d(R.s(p).then(…))` and `Promise.all(xs)` (and
+ *   the other combinators) into `R.d(Promise.all(R.sa(xs)))`: `R.s` gates a source that is
+ *   a leaf (await.ts), `R.d` notes the result as derived (downstream, never a leaf);
  * - free references to `setTimeout`, `setInterval`, `setImmediate`, their `clear…`,
  *   `Date.now()`, `performance.now()`, `AbortSignal.timeout` and
  *   `require("timers/promises")` into the runtime's versions.

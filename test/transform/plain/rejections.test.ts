@@ -90,3 +90,18 @@ test("a rejection awaited by untransformed code (Promise.allSettled inside a lib
   expect(r.failure).toBeUndefined();
   expect(r.outcomes).toEqual(["rejected,fulfilled"]);
 });
+
+test("dpor on plain async code reports what dfs reports: the same panic, found after as many schedules", async () => {
+  const prog = async (): Promise<string> => {
+    const p = save(true);
+    const q = save(false).then(() => "saved");
+    await null;
+    await null;
+    return `${await q}:${await p.catch(() => "handled")}`;
+  };
+  const dfs = await explore(prog, { strategy: "dfs", ...FULL });
+  const dpor = await explore(prog, { strategy: "dpor", ...FULL });
+  expect(dfs.failure?.kind).toBe("panic");
+  expect(dpor.failure?.message).toBe(dfs.failure?.message);
+  expect(dpor.schedules - dfs.schedules).toBeLessThanOrEqual(1);
+});

@@ -324,12 +324,10 @@ export class Execution {
 
   /** One scheduling decision. A bound arrow, so queueMicrotask needs no closure per step. */
   private readonly step = (): void => {
+    // Not reset when the step throws: a stale true only keeps the (always correct) extra hop.
     this.stepping = true;
-    try {
-      this.decide();
-    } finally {
-      this.stepping = false;
-    }
+    this.decide();
+    this.stepping = false;
   };
 
   private decide(): void {

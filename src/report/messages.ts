@@ -19,7 +19,8 @@ export function failureMessage(f: Pick<ExecutionFailure, "detail">): string {
     case "leak":
       return `${count(d.goroutines.length)} leaked: ${d.goroutines.map(leaked).join(", ")}`;
     case "panic":
-      return d.fatal ? `fatal error: ${panicText(d.value)}` : `panic: ${panicText(d.value)} (in ${goroutineLabel(d.goroutine)})`;
+      if (d.fatal) return `fatal error: ${panicText(d.value)}`;
+      return `panic: ${panicText(d.value)} (${d.unhandled === true ? "an unhandled rejection, " : ""}in ${goroutineLabel(d.goroutine)})`;
     case "livelock":
       return d.spun === undefined
         ? `execution exceeded maxSteps (${d.maxSteps} steps): a possible livelock`

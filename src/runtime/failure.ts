@@ -97,7 +97,8 @@ export type FailureDetail =
   | { readonly kind: "race"; readonly object: string; readonly previous: Access; readonly current: Access }
   | { readonly kind: "deadlock"; readonly goroutines: readonly BlockedGoroutine[] }
   | { readonly kind: "leak"; readonly goroutines: readonly BlockedGoroutine[] }
-  | { readonly kind: "panic"; readonly goroutine: GoroutineInfo; readonly value: unknown; readonly fatal: boolean }
+  /** `unhandled`: a rejection no handler took (transformed code), judged as Node judges it. */
+  | { readonly kind: "panic"; readonly goroutine: GoroutineInfo; readonly value: unknown; readonly fatal: boolean; readonly unhandled?: boolean }
   | { readonly kind: "livelock"; readonly maxSteps: number; readonly spun?: number }
   /** `why`: the message of what the invariant threw, if it threw. */
   | { readonly kind: "invariant"; readonly outcome: unknown; readonly why?: string }

@@ -44,6 +44,11 @@ export abstract class StepLoop extends GoroutineLifecycle {
    * have run before the next choice is made.
    */
   drain = false;
+  /**
+   * Called at each step taken once the microtask queue drained (`drain` on), before the
+   * choice: where Node would judge unhandled rejections (src/transform/rejections.ts).
+   */
+  onDrained: ((exec: Execution) => void) | null = null;
 
   /** From the config, read on every step. */
   private readonly chooser: Chooser;
@@ -121,15 +126,32 @@ export abstract class StepLoop extends GoroutineLifecycle {
   queue(): void {
     if (this.queued) return;
     this.queued = true;
-    void RESOLVED.then(this.drain ? this.stepAfterDrain : this.step);
+    // Waiting for the drain: a tick queued from a microtask runs once the microtask queue
+    // is empty; from the step itself (a tick), it would run before the step's microtasks.
+    if (this.drain && !this.stepping) nextTick(this.step);
+    else void RESOLVED.then(this.drain ? this.stepAfterDrain : this.step);
   }
+
+  /** True while {@link step} runs (a tick, not a microtask: see {@link queue}). */
+  private stepping = false;
 
   private readonly stepAfterDrain = (): void => void nextTick(this.step);
 
   /** One scheduling decision. A bound arrow, so `RESOLVED.then` needs no closure per step. */
   private readonly step = (): void => {
+    // Not reset when the step throws: a stale true only keeps the (always correct) extra hop.
+    this.stepping = true;
+    this.decide();
+    this.stepping = false;
+  };
+
+  private decide(): void {
     this.queued = false;
     if (this.finished) return;
+    if (this.drain && this.onDrained !== null) {
+      this.onDrained(this as unknown as Execution);
+      if (this.finished) return;
+    }
     let n = 0;
     for (;;) {
       n = this.enabled();
@@ -155,7 +177,7 @@ export abstract class StepLoop extends GoroutineLifecycle {
     }
     if (++this.steps > this.maxSteps) return this.livelock();
     this.fire(g);
-  };
+  }
 
   /**
    * How many goroutines are enabled: scanned when few are live (filling `enabledBuf`),

@@ -10,18 +10,21 @@ import type { NodePath, PluginObj, types as T } from "@babel/core";
  *   arrow (they may throw, and the promise must then reject, as before);
  * - `await x` into `R.r(t, await R.aw(t, x))`; a `catch` or `finally` block of such a
  *   function starts with `R.c(t)`; `for await (… of y)` iterates `R.fa(t, y)`;
- * - `p.then(…)`, `.catch`, `.finally` and `Promise.all` (and the other combinators) into
- *   `R.d(…)`, which notes the promise as derived (downstream, never a leaf);
+ * - `p.then(…)`, `.catch`, `.finally` into `R.d(R.s(p).then(…))` and `Promise.all(xs)` (and
+ *   the other combinators) into `R.d(Promise.all(R.sa(xs)))`: `R.s` gates a source that is
+ *   a leaf (await.ts), `R.d` notes the result as derived (downstream, never a leaf);
  * - free references to `setTimeout`, `setInterval`, `setImmediate`, their `clear…`,
  *   `Date.now()`, `performance.now()`, `AbortSignal.timeout` and
  *   `require("timers/promises")` into the runtime's versions.
- * `R` is the runtime module, required once at the top of the file. Async generators are
- * left alone (their awaits run natively, as untransformed code does).
+ * `R` is the runtime module, required once at the top of the file. In an async generator
+ * `await x` becomes `R.r(g, await R.aw(g = R.cur(), x))`: its awaits are scheduling points
+ * of the task that runs its body, the one whose `next()` resumed it.
  */
 
 export const RUNTIME = "__gosched";
 const TASK = "__gosched_t";
 const ARGS = "__gosched_a";
+const GEN = "__gosched_g";
 
 const TIMERS = new Set(["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate"]);
 const NOW: Record<string, string> = { Date: "dateNow", performance: "performanceNow" };
@@ -34,37 +37,51 @@ export function instrumentPlugin({ types: t }: { types: typeof T }): PluginObj {
   const rt = (name: string): T.MemberExpression => t.memberExpression(t.identifier(RUNTIME), t.identifier(name));
   const call = (name: string, args: T.Expression[]): T.CallExpression => t.callExpression(rt(name), args);
 
-  function rewriteBody(fn: NodePath<Fn>): void {
+  /**
+   * Rewrite the awaits of `fn`'s own body. In a task `t` is the task's parameter; in an
+   * async generator it is the task that runs the body at that await (`R.cur()`, the
+   * consumer that called `next()`), kept in a variable of the generator.
+   */
+  function rewriteBody(fn: NodePath<Fn>, task: string, gen: boolean): void {
+    const id = (): T.Identifier => t.identifier(task);
+    const at = (): T.Expression => (gen ? t.assignmentExpression("=", id(), call("cur", [])) : id());
     fn.traverse({
       Function(inner) {
         inner.skip();
       },
       AwaitExpression(p) {
         if (made.has(p.node)) return;
-        const waited = t.awaitExpression(call("aw", [t.identifier(TASK), p.node.argument]));
+        const waited = t.awaitExpression(call("aw", [at(), p.node.argument]));
         made.add(waited);
-        p.replaceWith(call("r", [t.identifier(TASK), waited]));
+        p.replaceWith(call("r", [id(), waited]));
       },
       CatchClause(p) {
-        p.node.body.body.unshift(resume());
+        p.node.body.body.unshift(resume(task));
       },
       TryStatement(p) {
-        if (p.node.finalizer && !made.has(p.node)) p.node.finalizer.body.unshift(resume());
+        if (p.node.finalizer && !made.has(p.node)) p.node.finalizer.body.unshift(resume(task));
       },
       ForOfStatement(p) {
         if (!p.node.await || made.has(p.node)) return;
         made.add(p.node);
-        p.node.right = call("fa", [t.identifier(TASK), p.node.right]);
+        p.node.right = call("fa", [at(), p.node.right]);
         const body = t.isBlockStatement(p.node.body) ? p.node.body : t.blockStatement([p.node.body]);
-        body.body.unshift(resume());
+        body.body.unshift(resume(task));
         p.node.body = body;
         const stmt = t.isLabeledStatement(p.parent) ? p.parentPath : p;
-        stmt.insertAfter(resume());
+        stmt.insertAfter(resume(task));
       },
     });
   }
 
-  const resume = (): T.ExpressionStatement => t.expressionStatement(call("c", [t.identifier(TASK)]));
+  /** An async generator: its awaits are scheduling points of the task that consumes it. */
+  function convertGenerator(fn: NodePath<Fn>): void {
+    rewriteBody(fn, GEN, true);
+    const body = fn.node.body as T.BlockStatement;
+    body.body.unshift(t.variableDeclaration("let", [t.variableDeclarator(t.identifier(GEN), t.nullLiteral())]));
+  }
+
+  const resume = (task: string): T.ExpressionStatement => t.expressionStatement(call("c", [t.identifier(task)]));
 
   function simpleParams(fn: Fn): boolean {
     return fn.params.every((p) => t.isIdentifier(p) || (t.isRestElement(p) && t.isIdentifier(p.argument)));
@@ -72,7 +89,7 @@ export function instrumentPlugin({ types: t }: { types: typeof T }): PluginObj {
 
   function convert(fn: NodePath<Fn>, name: string): void {
     const node = fn.node;
-    rewriteBody(fn);
+    rewriteBody(fn, TASK, false);
     const body = t.isBlockStatement(node.body) ? node.body : t.blockStatement([t.returnStatement(node.body)]);
     const guarded = t.tryStatement(
       t.blockStatement(body.body),
@@ -105,8 +122,10 @@ export function instrumentPlugin({ types: t }: { types: typeof T }): PluginObj {
               Function: {
                 exit(fn) {
                   const node = fn.node;
-                  if (!node.async || node.generator || made.has(node)) return;
-                  convert(fn, nameOf(t, fn));
+                  if (!node.async || made.has(node)) return;
+                  made.add(node);
+                  if (node.generator) convertGenerator(fn);
+                  else convert(fn, nameOf(t, fn));
                 },
               },
               Identifier(id) {
@@ -120,8 +139,11 @@ export function instrumentPlugin({ types: t }: { types: typeof T }): PluginObj {
               },
               CallExpression(c) {
                 if (requiresTimersPromises(t, c)) return void c.replaceWith(rt("timersPromises"));
-                if (made.has(c.node) || !derives(t, c)) return;
+                if (made.has(c.node)) return;
+                const kind = derives(t, c);
+                if (kind === null) return;
                 made.add(c.node);
+                gateSources(t, c.node, kind, call);
                 c.replaceWith(call("d", [c.node]));
               },
             },
@@ -169,12 +191,24 @@ function requiresTimersPromises(t: typeof T, c: NodePath<T.CallExpression>): boo
 const CHAIN = new Set(["then", "catch", "finally"]);
 const COMBINE = new Set(["all", "allSettled", "race", "any"]);
 
-/** `p.then(…)`, `p.catch(…)`, `p.finally(…)`, `Promise.all(…)` and the other combinators. */
-function derives(t: typeof T, c: NodePath<T.CallExpression>): boolean {
+/** `p.then(…)`, `p.catch(…)`, `p.finally(…)` ("chain"), `Promise.all(…)` and the other combinators ("combine"). */
+function derives(t: typeof T, c: NodePath<T.CallExpression>): "chain" | "combine" | null {
   const callee = c.node.callee;
-  if (!t.isMemberExpression(callee) || callee.computed || !t.isIdentifier(callee.property)) return false;
-  if (CHAIN.has(callee.property.name)) return true;
-  return t.isIdentifier(callee.object, { name: "Promise" }) && COMBINE.has(callee.property.name) && !c.scope.hasBinding("Promise", true);
+  if (!t.isMemberExpression(callee) || callee.computed || !t.isIdentifier(callee.property)) return null;
+  if (CHAIN.has(callee.property.name)) return t.isSuper(callee.object) ? null : "chain";
+  const combine = t.isIdentifier(callee.object, { name: "Promise" }) && COMBINE.has(callee.property.name) && !c.scope.hasBinding("Promise", true);
+  return combine ? "combine" : null;
+}
+
+/** The promise a derived one comes from goes through `R.s` (`R.sa` for a combinator's list): a leaf is gated. */
+function gateSources(t: typeof T, node: T.CallExpression, kind: "chain" | "combine", call: (name: string, args: T.Expression[]) => T.CallExpression): void {
+  const callee = node.callee as T.MemberExpression;
+  if (kind === "chain") {
+    callee.object = call("s", [callee.object as T.Expression]);
+    return;
+  }
+  const [first] = node.arguments;
+  if (first !== undefined && t.isExpression(first)) node.arguments[0] = call("sa", [first]);
 }
 
 function runtimeImport(t: typeof T, esm: boolean): T.Statement {

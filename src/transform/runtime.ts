@@ -4,9 +4,12 @@
  * Outside an execution each helper costs one check of the active execution and hands
  * back what plain JavaScript would have had.
  */
-import { aw, push, type Task } from "./task";
+import { aw } from "./await";
+import { activeExecution } from "../runtime/active";
+import { push, stateOf, type Task } from "./task";
 
-export { aw, d, fin, r, task } from "./task";
+export { aw, d, s, sa } from "./await";
+export { fin, r, task } from "./task";
 export {
   abortTimeout,
   clearImmediate,
@@ -19,6 +22,13 @@ export {
   setTimeout,
   timersPromises,
 } from "./timers";
+
+/** The task whose code runs now (an async generator's body runs for its consumer), or null. */
+export function cur(): Task | null {
+  const exec = activeExecution();
+  if (exec === null || exec.finished || exec.current === null) return null;
+  return stateOf(exec).byGoroutine.get(exec.current) ?? null;
+}
 
 /** The start of a `catch` or `finally` block of an async function: its task runs again. */
 export function c(t: Task | null): void {

@@ -1,4 +1,5 @@
-import { liveExecutor, type LiveExecutor, type LiveWaiter } from "./executor";
+import { liveExecutor, type LiveExecutor } from "./executor";
+import type { LiveWaiter } from "./waiter";
 import { ownerOf, siteOf } from "./goroutines";
 
 /**
@@ -29,7 +30,7 @@ function dumpOf(parked: readonly LiveWaiter[]): string {
 function entry(w: LiveWaiter): string {
   const stack = w.site?.stack;
   const who = w.owner ?? ownerOf(stack);
-  const op = w.g.op!;
+  const op = w.op!;
   const id = who === null ? "?" : String(who.id);
   const name = who === null || who.name === "" ? "" : ` "${who.name}"`;
   const site = siteOf(w.site);
@@ -47,12 +48,12 @@ let installed = false;
 export function reportAtExit(exec: LiveExecutor): void {
   if (installed) return;
   installed = true;
-  let shown = new WeakSet<LiveWaiter>();
+  let shown = 0;
   process.on("beforeExit", () => {
     if (process.env["GOSCHED_LIVE_EXIT_REPORT"] === "0") return;
     const parked = exec.parked();
-    if (parked.every((w) => shown.has(w))) return;
-    shown = new WeakSet(parked);
+    if (parked.every((w) => w.parks <= shown)) return;
+    shown = Math.max(...parked.map((w) => w.parks));
     const n = parked.length;
     const hint = parked.some((w) => w.site !== null) ? "" : " (GOSCHED_LIVE_LOCATIONS=1 shows where each waits)";
     process.stderr.write(

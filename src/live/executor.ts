@@ -23,8 +23,8 @@
  */
 import { activeExecution } from "../runtime/active";
 import type { ChoiceKind } from "../runtime/chooser";
+import type { Goroutine } from "../runtime/goroutine";
 import { Execution } from "../runtime/execution";
-import { Goroutine } from "../runtime/goroutine";
 import { ALWAYS_READY, ANNOUNCES, OpCode, PARK, type Op } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
 import { installTimerQueue, type TimerQueue } from "../sync/timer-queue";
@@ -32,26 +32,7 @@ import { liveSpawn, runningGoroutine, siteNow } from "./goroutines";
 import { failed, mixed } from "./failures";
 import { LiveTimerQueue } from "./timers";
 import { reportAtExit } from "./dump";
-
-/** A parked operation: who waits, on what, and how to resume it. */
-export interface LiveWaiter {
-  readonly g: Goroutine;
-  /** The one object it waits on, or null when it waits on several (`keys`) or none. */
-  readonly key: SyncObject | null;
-  readonly keys: readonly SyncObject[] | null;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  /** The live goroutine that performed the operation, when known (see goroutines.ts). */
-  readonly owner: LiveGoroutineInfo | null;
-  /** A stack captured when the operation parked, formatted only for a dump (or null). */
-  readonly site: { stack?: string } | null;
-}
-
-/** What the goroutine dump shows of a live goroutine. */
-export interface LiveGoroutineInfo {
-  readonly id: number;
-  readonly name: string;
-}
+import { joinList, leaveList, listOf, LiveWaiter, waitersOf } from "./waiter";
 
 const NO_CHECKS: ReadonlySet<never> = new Set();
 const never = (): never => {
@@ -74,10 +55,12 @@ export class LiveExecutor extends Execution {
   private sweepAt = 64;
   private readonly dirty: SyncObject[] = [];
   private pumping = false;
-  /** Scratch goroutine for operations that do not park (an unlock, an atomic store). */
-  private readonly scratch = new Goroutine(0, "live", null);
-  /** Goroutine records of finished operations, reused: a step allocates little. */
-  private readonly pool: Goroutine[] = [];
+  /** Scratch record for operations that do not park (an unlock, an atomic store). */
+  private readonly scratch = new LiveWaiter();
+  /** Records of finished operations, reused: a step allocates little. */
+  private readonly pool: LiveWaiter[] = [];
+  /** Parks so far: each park's number tells a dump which waiters are new. */
+  private parks = 0;
   private readonly timers = new LiveTimerQueue(() => this.touchAll(), (obj) => waitersOf(obj as SyncObject) > 0);
   /** The waiter whose promise is being made (see {@link bindWaiter}). */
   private binding: LiveWaiter | null = null;
@@ -114,19 +97,22 @@ export class LiveExecutor extends Execution {
     return this.park<T>(this.take(), op);
   }
 
-  private take(): Goroutine {
-    return this.pool.pop() ?? new Goroutine(0, "", null);
+  private take(): LiveWaiter {
+    return this.pool.pop() ?? new LiveWaiter();
   }
 
-  /** Give back a goroutine record whose operation is over (no queue holds it any more). */
-  private release(g: Goroutine): void {
-    if (g === this.scratch || this.pool.length >= 256) return;
+  /** Give back a record whose operation is over (no queue holds it any more). */
+  private release(g: LiveWaiter): void {
+    if (g === this.scratch) return;
     g.op = null;
     g.flags = 0;
-    this.pool.push(g);
+    g.owner = null;
+    g.site = null;
+    g.resume = g.throwIn = noop;
+    if (this.pool.length < 256) this.pool.push(g);
   }
 
-  private fireNow<T>(g: Goroutine, op: Op): Promise<T> {
+  private fireNow<T>(g: LiveWaiter, op: Op): Promise<T> {
     let value: unknown;
     try {
       value = op.fire(g, this);
@@ -135,25 +121,22 @@ export class LiveExecutor extends Execution {
       return failed(error, op);
     }
     this.touched(op);
-    if (value === PARK) return this.park(g === this.scratch ? this.take() : g, op);
+    if (value === PARK) return this.park<T>(g === this.scratch ? this.take() : g, op);
     this.release(g);
     return (value === undefined ? DONE : Promise.resolve(value)) as Promise<T>;
   }
 
-  private park<T>(g: Goroutine, op: Op): Promise<T> {
-    g.op = op;
-    g.flags = 0;
-    const w: LiveWaiter = {
-      g,
-      key: op.targets === undefined ? op.target : null,
-      keys: op.targets ?? null,
-      resolve: noop,
-      reject: noop,
-      owner: runningGoroutine(),
-      site: siteNow(),
-    };
+  private park<T>(w: LiveWaiter, op: Op): Promise<T> {
+    w.op = op;
+    w.flags = 0;
+    const keys = op.targets;
+    w.key = keys === undefined ? op.target : null;
+    w.keys = keys ?? null;
+    w.owner = runningGoroutine();
+    w.site = siteNow();
+    w.parks = ++this.parks;
     if (w.key !== null) this.join(w.key, w);
-    else if (w.keys !== null) for (const k of w.keys) this.join(k, w);
+    else if (keys !== undefined) for (const k of keys) this.join(k, w);
     this.binding = w;
     return new Promise<T>(this.bindWaiter);
   }
@@ -161,14 +144,12 @@ export class LiveExecutor extends Execution {
   /** One promise executor for every park (no closure per operation): `binding` is the waiter. */
   private readonly bindWaiter = (resolve: (v: never) => void, reject: (e: unknown) => void): void => {
     const w = this.binding!;
-    w.resolve = resolve as (v: unknown) => void;
-    w.reject = reject;
+    w.resume = resolve as (v: unknown) => void;
+    w.throwIn = reject;
   };
 
   private join(k: SyncObject, w: LiveWaiter): void {
-    const list = (k.liveWaiters ??= []) as LiveWaiter[];
-    list.push(w);
-    if (list.length > 1) return;
+    if (!joinList(k, w)) return;
     if (!k.liveListed) this.list(k);
     this.timers.waiting(k, true);
   }
@@ -187,12 +168,7 @@ export class LiveExecutor extends Execution {
   }
 
   private leave(k: SyncObject, w: LiveWaiter): void {
-    const list = k.liveWaiters as LiveWaiter[] | null;
-    if (list === null) return;
-    const i = list.indexOf(w);
-    if (i < 0) return;
-    list.splice(i, 1);
-    if (list.length === 0) this.timers.waiting(k, false);
+    if (leaveList(k, w)) this.timers.waiting(k, false);
   }
 
   /** Check again the waiters of every object `op` touched (and of those {@link touch} named meanwhile). */
@@ -225,7 +201,7 @@ export class LiveExecutor extends Execution {
     this.pumping = true;
     try {
       for (let k = this.dirty.pop(); k !== undefined; k = this.dirty.pop()) {
-        const list = k.liveWaiters as LiveWaiter[] | null;
+        const list = listOf(k);
         if (list === null) continue;
         for (let i = 0; i < list.length; ) {
           const w = list[i]!;
@@ -240,37 +216,38 @@ export class LiveExecutor extends Execution {
 
   /** Fire a parked operation if it has become ready (or a partner completed it). */
   private retry(w: LiveWaiter): void {
-    const g = w.g;
-    const op = g.op!;
-    if ((g.flags & ALWAYS_READY) === 0 && !op.ready(g)) return;
-    g.op = null;
+    const op = w.op!;
+    if ((w.flags & ALWAYS_READY) === 0 && !op.ready(w)) return;
+    w.op = null;
     let value: unknown;
     try {
-      value = op.fire(g, this);
+      value = op.fire(w, this);
     } catch (error) {
+      const reject = w.throwIn;
       this.unpark(w);
-      failed(error, op).catch(w.reject);
+      failed(error, op).catch(reject);
       return;
     }
     if (value === PARK) {
-      g.op = op;
+      w.op = op;
       return;
     }
+    const resolve = w.resume;
     this.unpark(w);
     this.touched(op);
-    w.resolve(value);
+    resolve(value);
   }
 
   private unpark(w: LiveWaiter): void {
     if (w.key !== null) this.leave(w.key, w);
     else if (w.keys !== null) for (const k of w.keys) this.leave(k, w);
-    this.release(w.g);
+    this.release(w);
   }
 
   /** Every parked waiter, for the goroutine dump. */
   parked(): LiveWaiter[] {
     const all = new Set<LiveWaiter>();
-    for (const k of this.busy) for (const w of (k.liveWaiters ?? []) as LiveWaiter[]) all.add(w);
+    for (const k of this.busy) for (const w of listOf(k) ?? []) all.add(w);
     return [...all];
   }
 }
@@ -279,11 +256,6 @@ function noop(): void {}
 
 /** What an operation that completed at once with no value returns: one promise for all. */
 const DONE: Promise<undefined> = Promise.resolve(undefined);
-
-function waitersOf(k: SyncObject): number {
-  const list = k.liveWaiters;
-  return list === null ? 0 : list.length;
-}
 
 let instance: LiveExecutor | null = null;
 

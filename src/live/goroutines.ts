@@ -1,7 +1,7 @@
 import { panicText } from "../runtime/errors";
 import { Goroutine } from "../runtime/goroutine";
 import { userLocation } from "../runtime/location";
-import type { LiveGoroutineInfo } from "./executor";
+import type { LiveGoroutineInfo } from "./waiter";
 
 /**
  * Live goroutines: `go(fn)` outside an execution runs `fn` at once on the event loop.

@@ -4,8 +4,8 @@ import { ownerOf, siteOf } from "./goroutines";
 
 /**
  * Go's goroutine dump for live goroutines: every operation parked on a live object, with
- * the goroutine that waits (when known, see goroutines.ts), Go's wait reason, the
- * operation and where it waits (with `GOSCHED_LIVE_LOCATIONS=1`). Printed when the event
+ * the goroutine that waits, Go's wait reason, the operation and where it waits (both
+ * from a stack taken when it parked, within a budget per turn: see goroutines.ts). Printed when the event
  * loop empties with goroutines still blocked (a program that would otherwise exit
  * silently with work stuck), unless `GOSCHED_LIVE_EXIT_REPORT=0`; and on demand by
  * {@link dumpGoroutines}, since a server's event loop never empties.
@@ -55,7 +55,7 @@ export function reportAtExit(exec: LiveExecutor): void {
     if (parked.every((w) => w.parks <= shown)) return;
     shown = Math.max(...parked.map((w) => w.parks));
     const n = parked.length;
-    const hint = parked.some((w) => w.site !== null) ? "" : " (GOSCHED_LIVE_LOCATIONS=1 shows where each waits)";
+    const hint = parked.every((w) => w.site !== null) ? "" : " (GOSCHED_LIVE_LOCATIONS=1 shows where each waits)";
     process.stderr.write(
       `gosched: the event loop emptied with ${n} live goroutine${n === 1 ? "" : "s"} blocked${hint}:\n\n${dumpOf(parked)}`,
     );

@@ -173,14 +173,17 @@ export class LiveExecutor extends Execution {
 
   /** Check again the waiters of every object `op` touched (and of those {@link touch} named meanwhile). */
   private touched(op: Op): void {
-    if (reachesOthers(op.code)) {
+    const keys = op.targets;
+    if (keys === undefined && !reachesOthers(op.code)) {
+      const k = op.target;
+      if (k === null || waitersOf(k) === 0) return;
+      this.dirty.push(k);
+    } else if (keys !== undefined) {
+      for (const k of keys) if (waitersOf(k) > 0) this.dirty.push(k);
+    } else {
       for (const k of this.busy) this.dirty.push(k);
-    } else if (op.targets !== undefined) {
-      for (const k of op.targets) if (waitersOf(k) > 0) this.dirty.push(k);
-    } else if (op.target !== null && waitersOf(op.target) > 0) {
-      this.dirty.push(op.target);
     }
-    if (this.dirty.length > 0 && !this.pumping) this.pump();
+    if (!this.pumping) this.pump();
   }
 
   /**

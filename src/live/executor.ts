@@ -17,6 +17,9 @@
  * - a recoverable Go panic rejects the operation's promise (the caller may catch it, as
  *   `recover` would); a fatal error is thrown as an uncaught exception, as Go's runtime
  *   kills the program.
+ * - the hot path is a channel send or receive that finds its partner waiting: it fires on
+ *   a scratch record and resumes the partner directly ({@link LiveExecutor.chanNow}), so a
+ *   message allocates only its operation and the waiting side's promise.
  * Departures from the model: there is no "current goroutine" (an operation gets its own
  * goroutine record, see {@link LiveExecutor.perform}), no happens-before clocks and no
  * race detection.
@@ -25,24 +28,21 @@ import { activeExecution } from "../runtime/active";
 import type { ChoiceKind } from "../runtime/chooser";
 import type { Goroutine } from "../runtime/goroutine";
 import { Execution } from "../runtime/execution";
-import { ALWAYS_READY, ANNOUNCES, OpCode, PARK, type Op } from "../runtime/op";
+import { ALWAYS_READY, ANNOUNCES, PARK, type Op, type Woken } from "../runtime/op";
+import type { ChanIoOp } from "../sync/chan-state";
 import type { SyncObject } from "../runtime/sync-object";
 import { installTimerQueue, type TimerQueue } from "../sync/timer-queue";
 import { liveSpawn, runningGoroutine, siteNow } from "./goroutines";
 import { failed, mixed } from "./failures";
 import { LiveTimerQueue } from "./timers";
 import { reportAtExit } from "./dump";
-import { joinList, leaveList, listOf, LiveWaiter, waitersOf } from "./waiter";
+import { checkAwaited, noteParked } from "./unawaited";
+import { isChanIo, joinList, leaveList, listOf, LiveWaiter, reachesOthers, waitersOf } from "./waiter";
 
 const NO_CHECKS: ReadonlySet<never> = new Set();
 const never = (): never => {
   throw new Error("the live executor makes no scheduling decisions");
 };
-
-/** The operations whose effect reaches objects other than their target (a cancel closes done channels). */
-function reachesOthers(code: number): boolean {
-  return code === OpCode.CtxCancel || code === OpCode.TimerOp;
-}
 
 export class LiveExecutor extends Execution {
   readonly isLive = true;
@@ -88,13 +88,36 @@ export class LiveExecutor extends Execution {
   override perform<T>(op: Op, flags: number): Promise<T> {
     const active = activeExecution();
     if (active !== null && !active.finished) return mixed(op, active);
+    const owner = runningGoroutine();
+    if (owner !== null && owner.pending !== null) checkAwaited(owner, op);
     if ((flags & ANNOUNCES) !== 0) {
+      // A channel send or receive that can complete at once needs no record: it never
+      // waits, so no queue needs to hold it (its readiness never depends on its own node).
+      if (isChanIo(flags) && op.ready(this.scratch)) return this.chanNow<T>(op as ChanIoOp);
       const g = this.take();
       op.announce!(g);
       return op.ready(g) ? this.fireNow<T>(g, op) : this.park<T>(g, op);
     }
     if ((flags & ALWAYS_READY) !== 0 || op.ready(this.scratch)) return this.fireNow<T>(this.scratch, op);
     return this.park<T>(this.take(), op);
+  }
+
+  /**
+   * A channel send or receive that is ready. A rendezvous on an unbuffered channel changes
+   * the readiness of no other waiter (no buffer moves, the queues only lose the pair), so
+   * the partner it completed is resumed directly, with no sweep of the waiters.
+   */
+  private chanNow<T>(op: ChanIoOp): Promise<T> {
+    const ch = op.target;
+    if (ch.cap !== 0 || ch.closed) return this.fireNow<T>(this.scratch, op);
+    const value = op.fire(this.scratch);
+    const w = ch.woke as LiveWaiter;
+    ch.woke = null;
+    const delivered = (w.op as Woken).value;
+    const resolve = w.resume;
+    this.unpark(w);
+    resolve(delivered);
+    return (value === undefined ? DONE : Promise.resolve(value)) as Promise<T>;
   }
 
   private take(): LiveWaiter {
@@ -135,6 +158,7 @@ export class LiveExecutor extends Execution {
     w.owner = runningGoroutine();
     w.site = siteNow();
     w.parks = ++this.parks;
+    if (w.owner !== null) noteParked(w.owner, w);
     if (w.key !== null) this.join(w.key, w);
     else if (keys !== undefined) for (const k of keys) this.join(k, w);
     this.binding = w;

@@ -1,7 +1,7 @@
 import { panicText } from "../runtime/errors";
 import { Goroutine } from "../runtime/goroutine";
 import { userLocation } from "../runtime/location";
-import type { LiveGoroutineInfo } from "./waiter";
+import { LiveGoroutine, type LiveGoroutineInfo } from "./waiter";
 
 /**
  * Live goroutines: `go(fn)` outside an execution runs `fn` at once on the event loop.
@@ -22,9 +22,9 @@ import type { LiveGoroutineInfo } from "./waiter";
  */
 
 let ids = 0;
-let running: LiveGoroutineInfo | null = null;
+let running: LiveGoroutine | null = null;
 let locations = process.env["GOSCHED_LIVE_LOCATIONS"] === "1";
-const started = new Map<number, LiveGoroutineInfo>();
+const started = new Map<number, LiveGoroutine>();
 
 /** Record parked operations' stacks from now on (what `GOSCHED_LIVE_LOCATIONS=1` does). */
 export function recordLiveLocations(on: boolean): void {
@@ -36,7 +36,7 @@ export const FRAME_PREFIX = "gosched_goroutine_";
 
 /** Start `fn` now as live goroutine; it is named `name` in dumps and in its uncaught panic. */
 export function liveSpawn(fn: () => unknown, name: string): Goroutine {
-  const info: LiveGoroutineInfo = { id: ++ids, name };
+  const info = new LiveGoroutine(++ids, name);
   started.set(info.id, info);
   const body = named(info.id, fn);
   const outer = running;
@@ -48,6 +48,7 @@ export function liveSpawn(fn: () => unknown, name: string): Goroutine {
     result = Promise.reject(error);
   } finally {
     running = outer;
+    info.pending = null;
   }
   void Promise.resolve(result).then(
     () => started.delete(info.id),
@@ -81,7 +82,7 @@ export function surface(error: Error): void {
 }
 
 /** The live goroutine whose function is running synchronously now, if any. */
-export function runningGoroutine(): LiveGoroutineInfo | null {
+export function runningGoroutine(): LiveGoroutine | null {
   return running;
 }
 

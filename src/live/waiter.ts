@@ -1,10 +1,22 @@
 import { Goroutine } from "../runtime/goroutine";
+import { CODE_BITS, OpCode } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
 
 /** What the goroutine dump shows of a live goroutine. */
 export interface LiveGoroutineInfo {
   readonly id: number;
   readonly name: string;
+}
+
+/** A live goroutine while its function runs synchronously (see goroutines.ts). */
+export class LiveGoroutine implements LiveGoroutineInfo {
+  /** The first operation it parked in this synchronous run, and that park's number. */
+  pending: LiveWaiter | null = null;
+  pendingPark = 0;
+  constructor(
+    readonly id: number,
+    readonly name: string,
+  ) {}
 }
 
 /**
@@ -18,7 +30,7 @@ export class LiveWaiter extends Goroutine {
   key: SyncObject | null = null;
   keys: readonly SyncObject[] | null = null;
   /** The live goroutine that performed the operation, when known (see goroutines.ts). */
-  owner: LiveGoroutineInfo | null = null;
+  owner: LiveGoroutine | null = null;
   /** A stack captured when the operation parked, formatted only for a dump (or null). */
   site: { stack?: string } | null = null;
   /** Parks so far: a dump lists each parked waiter once per park. */
@@ -64,4 +76,15 @@ export function leaveList(k: SyncObject, w: LiveWaiter): boolean {
   if (i < 0) return false;
   list.splice(i, 1);
   return list.length === 0;
+}
+
+/** A plain channel send or receive (a `ChanIoOp`: a select has its own code). */
+export function isChanIo(flags: number): boolean {
+  const code = flags & CODE_BITS;
+  return code === OpCode.Send || code === OpCode.Recv;
+}
+
+/** The operations whose effect reaches objects other than their target (a cancel closes done channels). */
+export function reachesOthers(code: number): boolean {
+  return code === OpCode.CtxCancel || code === OpCode.TimerOp;
 }

@@ -53,7 +53,7 @@ export function reportAtExit(exec: LiveExecutor): void {
     if (process.env["GOSCHED_LIVE_EXIT_REPORT"] === "0") return;
     const parked = exec.parked();
     if (parked.every((w) => w.parks <= shown)) return;
-    shown = Math.max(...parked.map((w) => w.parks));
+    shown = parked.reduce((max, w) => Math.max(max, w.parks), shown);
     const n = parked.length;
     const hint = parked.every((w) => w.site !== null) ? "" : " (GOSCHED_LIVE_LOCATIONS=1 shows where each waits)";
     process.stderr.write(

@@ -1,10 +1,11 @@
-import { liveExecutor, type LiveExecutor, type LiveWaiter } from "./executor";
+import { liveExecutor, type LiveExecutor } from "./executor";
+import type { LiveWaiter } from "./waiter";
 import { ownerOf, siteOf } from "./goroutines";
 
 /**
  * Go's goroutine dump for live goroutines: every operation parked on a live object, with
- * the goroutine that waits (when known, see goroutines.ts), Go's wait reason, the
- * operation and where it waits (with `GOSCHED_LIVE_LOCATIONS=1`). Printed when the event
+ * the goroutine that waits, Go's wait reason, the operation and where it waits (both
+ * from a stack taken when it parked, within a budget per turn: see goroutines.ts). Printed when the event
  * loop empties with goroutines still blocked (a program that would otherwise exit
  * silently with work stuck), unless `GOSCHED_LIVE_EXIT_REPORT=0`; and on demand by
  * {@link dumpGoroutines}, since a server's event loop never empties.
@@ -29,7 +30,7 @@ function dumpOf(parked: readonly LiveWaiter[]): string {
 function entry(w: LiveWaiter): string {
   const stack = w.site?.stack;
   const who = w.owner ?? ownerOf(stack);
-  const op = w.g.op!;
+  const op = w.op!;
   const id = who === null ? "?" : String(who.id);
   const name = who === null || who.name === "" ? "" : ` "${who.name}"`;
   const site = siteOf(w.site);
@@ -47,14 +48,14 @@ let installed = false;
 export function reportAtExit(exec: LiveExecutor): void {
   if (installed) return;
   installed = true;
-  let shown = new WeakSet<LiveWaiter>();
+  let shown = 0;
   process.on("beforeExit", () => {
     if (process.env["GOSCHED_LIVE_EXIT_REPORT"] === "0") return;
     const parked = exec.parked();
-    if (parked.every((w) => shown.has(w))) return;
-    shown = new WeakSet(parked);
+    if (parked.every((w) => w.parks <= shown)) return;
+    shown = parked.reduce((max, w) => Math.max(max, w.parks), shown);
     const n = parked.length;
-    const hint = parked.some((w) => w.site !== null) ? "" : " (GOSCHED_LIVE_LOCATIONS=1 shows where each waits)";
+    const hint = parked.every((w) => w.site !== null) ? "" : " (GOSCHED_LIVE_LOCATIONS=1 shows where each waits)";
     process.stderr.write(
       `gosched: the event loop emptied with ${n} live goroutine${n === 1 ? "" : "s"} blocked${hint}:\n\n${dumpOf(parked)}`,
     );

@@ -17,51 +17,32 @@
  * - a recoverable Go panic rejects the operation's promise (the caller may catch it, as
  *   `recover` would); a fatal error is thrown as an uncaught exception, as Go's runtime
  *   kills the program.
+ * - the hot path is a channel send or receive that finds its partner waiting: it fires on
+ *   a scratch record and resumes the partner directly ({@link LiveExecutor.chanNow}), so a
+ *   message allocates only its operation and the waiting side's promise.
  * Departures from the model: there is no "current goroutine" (an operation gets its own
  * goroutine record, see {@link LiveExecutor.perform}), no happens-before clocks and no
  * race detection.
  */
 import { activeExecution } from "../runtime/active";
 import type { ChoiceKind } from "../runtime/chooser";
+import type { Goroutine } from "../runtime/goroutine";
 import { Execution } from "../runtime/execution";
-import { Goroutine } from "../runtime/goroutine";
-import { ALWAYS_READY, ANNOUNCES, OpCode, PARK, type Op } from "../runtime/op";
+import { ALWAYS_READY, ANNOUNCES, PARK, type Op, type Woken } from "../runtime/op";
+import type { ChanIoOp } from "../sync/chan-state";
 import type { SyncObject } from "../runtime/sync-object";
 import { installTimerQueue, type TimerQueue } from "../sync/timer-queue";
 import { liveSpawn, runningGoroutine, siteNow } from "./goroutines";
 import { failed, mixed } from "./failures";
 import { LiveTimerQueue } from "./timers";
 import { reportAtExit } from "./dump";
-
-/** A parked operation: who waits, on what, and how to resume it. */
-export interface LiveWaiter {
-  readonly g: Goroutine;
-  /** The one object it waits on, or null when it waits on several (`keys`) or none. */
-  readonly key: SyncObject | null;
-  readonly keys: readonly SyncObject[] | null;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  /** The live goroutine that performed the operation, when known (see goroutines.ts). */
-  readonly owner: LiveGoroutineInfo | null;
-  /** A stack captured when the operation parked, formatted only for a dump (or null). */
-  readonly site: { stack?: string } | null;
-}
-
-/** What the goroutine dump shows of a live goroutine. */
-export interface LiveGoroutineInfo {
-  readonly id: number;
-  readonly name: string;
-}
+import { checkAwaited, noteParked } from "./unawaited";
+import { isChanIo, joinList, leaveList, listOf, LiveWaiter, reachesOthers, waitersOf } from "./waiter";
 
 const NO_CHECKS: ReadonlySet<never> = new Set();
 const never = (): never => {
   throw new Error("the live executor makes no scheduling decisions");
 };
-
-/** The operations whose effect reaches objects other than their target (a cancel closes done channels). */
-function reachesOthers(code: number): boolean {
-  return code === OpCode.CtxCancel || code === OpCode.TimerOp;
-}
 
 export class LiveExecutor extends Execution {
   readonly isLive = true;
@@ -74,10 +55,12 @@ export class LiveExecutor extends Execution {
   private sweepAt = 64;
   private readonly dirty: SyncObject[] = [];
   private pumping = false;
-  /** Scratch goroutine for operations that do not park (an unlock, an atomic store). */
-  private readonly scratch = new Goroutine(0, "live", null);
-  /** Goroutine records of finished operations, reused: a step allocates little. */
-  private readonly pool: Goroutine[] = [];
+  /** Scratch record for operations that do not park (an unlock, an atomic store). */
+  private readonly scratch = new LiveWaiter();
+  /** Records of finished operations, reused: a step allocates little. */
+  private readonly pool: LiveWaiter[] = [];
+  /** Parks so far: each park's number tells a dump which waiters are new. */
+  private parks = 0;
   private readonly timers = new LiveTimerQueue(() => this.touchAll(), (obj) => waitersOf(obj as SyncObject) > 0);
   /** The waiter whose promise is being made (see {@link bindWaiter}). */
   private binding: LiveWaiter | null = null;
@@ -105,7 +88,12 @@ export class LiveExecutor extends Execution {
   override perform<T>(op: Op, flags: number): Promise<T> {
     const active = activeExecution();
     if (active !== null && !active.finished) return mixed(op, active);
+    const owner = runningGoroutine();
+    if (owner !== null && owner.pending !== null) checkAwaited(owner, op);
     if ((flags & ANNOUNCES) !== 0) {
+      // A channel send or receive that can complete at once needs no record: it never
+      // waits, so no queue needs to hold it (its readiness never depends on its own node).
+      if (isChanIo(flags) && op.ready(this.scratch)) return this.chanNow<T>(op as ChanIoOp);
       const g = this.take();
       op.announce!(g);
       return op.ready(g) ? this.fireNow<T>(g, op) : this.park<T>(g, op);
@@ -114,19 +102,40 @@ export class LiveExecutor extends Execution {
     return this.park<T>(this.take(), op);
   }
 
-  private take(): Goroutine {
-    return this.pool.pop() ?? new Goroutine(0, "", null);
+  /**
+   * A channel send or receive that is ready. A rendezvous on an unbuffered channel changes
+   * the readiness of no other waiter (no buffer moves, the queues only lose the pair), so
+   * the partner it completed is resumed directly, with no sweep of the waiters.
+   */
+  private chanNow<T>(op: ChanIoOp): Promise<T> {
+    const ch = op.target;
+    if (ch.cap !== 0 || ch.closed) return this.fireNow<T>(this.scratch, op);
+    const value = op.fire(this.scratch);
+    const w = ch.woke as LiveWaiter;
+    ch.woke = null;
+    const delivered = (w.op as Woken).value;
+    const resolve = w.resume;
+    this.unpark(w);
+    resolve(delivered);
+    return (value === undefined ? DONE : Promise.resolve(value)) as Promise<T>;
   }
 
-  /** Give back a goroutine record whose operation is over (no queue holds it any more). */
-  private release(g: Goroutine): void {
-    if (g === this.scratch || this.pool.length >= 256) return;
+  private take(): LiveWaiter {
+    return this.pool.pop() ?? new LiveWaiter();
+  }
+
+  /** Give back a record whose operation is over (no queue holds it any more). */
+  private release(g: LiveWaiter): void {
+    if (g === this.scratch) return;
     g.op = null;
     g.flags = 0;
-    this.pool.push(g);
+    g.owner = null;
+    g.site = null;
+    g.resume = g.throwIn = noop;
+    if (this.pool.length < 256) this.pool.push(g);
   }
 
-  private fireNow<T>(g: Goroutine, op: Op): Promise<T> {
+  private fireNow<T>(g: LiveWaiter, op: Op): Promise<T> {
     let value: unknown;
     try {
       value = op.fire(g, this);
@@ -135,25 +144,23 @@ export class LiveExecutor extends Execution {
       return failed(error, op);
     }
     this.touched(op);
-    if (value === PARK) return this.park(g === this.scratch ? this.take() : g, op);
+    if (value === PARK) return this.park<T>(g === this.scratch ? this.take() : g, op);
     this.release(g);
     return (value === undefined ? DONE : Promise.resolve(value)) as Promise<T>;
   }
 
-  private park<T>(g: Goroutine, op: Op): Promise<T> {
-    g.op = op;
-    g.flags = 0;
-    const w: LiveWaiter = {
-      g,
-      key: op.targets === undefined ? op.target : null,
-      keys: op.targets ?? null,
-      resolve: noop,
-      reject: noop,
-      owner: runningGoroutine(),
-      site: siteNow(),
-    };
+  private park<T>(w: LiveWaiter, op: Op): Promise<T> {
+    w.op = op;
+    w.flags = 0;
+    const keys = op.targets;
+    w.key = keys === undefined ? op.target : null;
+    w.keys = keys ?? null;
+    w.owner = runningGoroutine();
+    w.site = siteNow();
+    w.parks = ++this.parks;
+    if (w.owner !== null) noteParked(w.owner, w);
     if (w.key !== null) this.join(w.key, w);
-    else if (w.keys !== null) for (const k of w.keys) this.join(k, w);
+    else if (keys !== undefined) for (const k of keys) this.join(k, w);
     this.binding = w;
     return new Promise<T>(this.bindWaiter);
   }
@@ -161,14 +168,12 @@ export class LiveExecutor extends Execution {
   /** One promise executor for every park (no closure per operation): `binding` is the waiter. */
   private readonly bindWaiter = (resolve: (v: never) => void, reject: (e: unknown) => void): void => {
     const w = this.binding!;
-    w.resolve = resolve as (v: unknown) => void;
-    w.reject = reject;
+    w.resume = resolve as (v: unknown) => void;
+    w.throwIn = reject;
   };
 
   private join(k: SyncObject, w: LiveWaiter): void {
-    const list = (k.liveWaiters ??= []) as LiveWaiter[];
-    list.push(w);
-    if (list.length > 1) return;
+    if (!joinList(k, w)) return;
     if (!k.liveListed) this.list(k);
     this.timers.waiting(k, true);
   }
@@ -187,24 +192,22 @@ export class LiveExecutor extends Execution {
   }
 
   private leave(k: SyncObject, w: LiveWaiter): void {
-    const list = k.liveWaiters as LiveWaiter[] | null;
-    if (list === null) return;
-    const i = list.indexOf(w);
-    if (i < 0) return;
-    list.splice(i, 1);
-    if (list.length === 0) this.timers.waiting(k, false);
+    if (leaveList(k, w)) this.timers.waiting(k, false);
   }
 
   /** Check again the waiters of every object `op` touched (and of those {@link touch} named meanwhile). */
   private touched(op: Op): void {
-    if (reachesOthers(op.code)) {
+    const keys = op.targets;
+    if (keys === undefined && !reachesOthers(op.code)) {
+      const k = op.target;
+      if (k === null || waitersOf(k) === 0) return;
+      this.dirty.push(k);
+    } else if (keys !== undefined) {
+      for (const k of keys) if (waitersOf(k) > 0) this.dirty.push(k);
+    } else {
       for (const k of this.busy) this.dirty.push(k);
-    } else if (op.targets !== undefined) {
-      for (const k of op.targets) if (waitersOf(k) > 0) this.dirty.push(k);
-    } else if (op.target !== null && waitersOf(op.target) > 0) {
-      this.dirty.push(op.target);
     }
-    if (this.dirty.length > 0 && !this.pumping) this.pump();
+    if (!this.pumping) this.pump();
   }
 
   /**
@@ -225,7 +228,7 @@ export class LiveExecutor extends Execution {
     this.pumping = true;
     try {
       for (let k = this.dirty.pop(); k !== undefined; k = this.dirty.pop()) {
-        const list = k.liveWaiters as LiveWaiter[] | null;
+        const list = listOf(k);
         if (list === null) continue;
         for (let i = 0; i < list.length; ) {
           const w = list[i]!;
@@ -240,37 +243,38 @@ export class LiveExecutor extends Execution {
 
   /** Fire a parked operation if it has become ready (or a partner completed it). */
   private retry(w: LiveWaiter): void {
-    const g = w.g;
-    const op = g.op!;
-    if ((g.flags & ALWAYS_READY) === 0 && !op.ready(g)) return;
-    g.op = null;
+    const op = w.op!;
+    if ((w.flags & ALWAYS_READY) === 0 && !op.ready(w)) return;
+    w.op = null;
     let value: unknown;
     try {
-      value = op.fire(g, this);
+      value = op.fire(w, this);
     } catch (error) {
+      const reject = w.throwIn;
       this.unpark(w);
-      failed(error, op).catch(w.reject);
+      failed(error, op).catch(reject);
       return;
     }
     if (value === PARK) {
-      g.op = op;
+      w.op = op;
       return;
     }
+    const resolve = w.resume;
     this.unpark(w);
     this.touched(op);
-    w.resolve(value);
+    resolve(value);
   }
 
   private unpark(w: LiveWaiter): void {
     if (w.key !== null) this.leave(w.key, w);
     else if (w.keys !== null) for (const k of w.keys) this.leave(k, w);
-    this.release(w.g);
+    this.release(w);
   }
 
   /** Every parked waiter, for the goroutine dump. */
   parked(): LiveWaiter[] {
     const all = new Set<LiveWaiter>();
-    for (const k of this.busy) for (const w of (k.liveWaiters ?? []) as LiveWaiter[]) all.add(w);
+    for (const k of this.busy) for (const w of listOf(k) ?? []) all.add(w);
     return [...all];
   }
 }
@@ -279,11 +283,6 @@ function noop(): void {}
 
 /** What an operation that completed at once with no value returns: one promise for all. */
 const DONE: Promise<undefined> = Promise.resolve(undefined);
-
-function waitersOf(k: SyncObject): number {
-  const list = k.liveWaiters;
-  return list === null ? 0 : list.length;
-}
 
 let instance: LiveExecutor | null = null;
 

@@ -36,6 +36,8 @@ export class ChanState extends SyncObject {
   readonly kind = "chan";
   private readonly buf: unknown[] = [];
   closed = false;
+  /** The partner the last rendezvous completed (read and cleared by the live executor). */
+  woke: Goroutine | null = null;
   private readonly recvq = new WaitQueue();
   private readonly sendq = new WaitQueue();
   private sent = 0;
@@ -101,6 +103,7 @@ export class ChanState extends SyncObject {
       w.op.withdraw();
       if (this.exec.hb) exchange(g, w.g);
       wake(w.g, w.op, w.op.deliver(value, true, w.index));
+      this.woke = w.g;
       return;
     }
     this.passSlot(g, this.sent++);
@@ -125,6 +128,7 @@ export class ChanState extends SyncObject {
       w.op.withdraw();
       if (this.exec.hb) exchange(g, w.g);
       wake(w.g, w.op, w.op.deliver(undefined, true, w.index));
+      this.woke = w.g;
       return w.value;
     }
     if (this.exec.hb) acquire(g, this.closeClock);

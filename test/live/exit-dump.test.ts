@@ -27,9 +27,14 @@ describe("live goroutines at exit", () => {
       child("stuck", { GOSCHED_LIVE_LOCATIONS: "1" }),
       child("stuck", { GOSCHED_LIVE_EXIT_REPORT: "0" }),
     ]);
-    expect(plain.err).toContain("gosched: the event loop emptied with 2 live goroutines blocked");
-    expect(plain.err).toContain('[sync.WaitGroup.Wait]:\n\twait sync.WaitGroup "workers"\n');
-    expect(plain.err).toContain('[chan receive]:\n\trecv on chan "jobs"\n');
+    expect(plain.err).toContain("gosched: the event loop emptied with 2 live goroutines blocked:\n");
+    // Without any variable: the worker blocked after its first await, still named and located.
+    for (const r of [plain, located]) {
+      expect(r.err).toMatch(
+        /goroutine 1 "worker" \[chan receive\]:\n\trecv on chan "jobs"\n\ttest\/live\/fixtures\/live-exit\.ts:10:16\n/,
+      );
+      expect(r.err).toMatch(/goroutine 0 "main" \[sync.WaitGroup.Wait\]:\n\twait sync.WaitGroup "workers"\n\ttest\/live\/fixtures\/live-exit\.ts:14:12\n/);
+    }
     expect(located.err).toMatch(
       /goroutine 1 "worker" \[chan receive\]:\n\trecv on chan "jobs"\n\ttest\/live\/fixtures\/live-exit\.ts:10:16\n/,
     );
@@ -49,7 +54,17 @@ describe("live goroutines at exit", () => {
   test("dumpGoroutines prints the dump on demand, naming a goroutine blocked in its first segment", async () => {
     const r = await child("on-demand");
     expect(r.out).toBe("returned true\n");
-    expect(r.err).toBe('goroutine 1 "server" [chan receive]:\n\trecv on chan "requests"\n\n');
+    expect(r.err).toBe('goroutine 1 "server" [chan receive]:\n\trecv on chan "requests"\n\ttest/live/fixtures/live-exit.ts:46:17\n\n');
+  });
+
+  test("without any variable, goroutines blocked deep in helpers, after awaits and timers, are named and located", async () => {
+    const r = await child("nested");
+    expect(r.err).toContain("gosched: the event loop emptied with 3 live goroutines blocked:\n\n");
+    expect(r.err).toMatch(/goroutine 1 "fetcher" \[chan send\]:\n\tsend on chan "results"\n\ttest\/live\/fixtures\/live-exit\.ts:\d+:\d+\n/);
+    expect(r.err).toMatch(/goroutine 2 "collector" \[sync.Mutex.Lock\]:\n\tlock sync.Mutex "mu"\n\ttest\/live\/fixtures\/live-exit\.ts:\d+:\d+\n/);
+    expect(r.err).toMatch(/goroutine 3 "sleeper" \[chan receive\]:\n\trecv on chan "never"\n\ttest\/live\/fixtures\/live-exit\.ts:\d+:\d+\n/);
+    expect(r.err).not.toContain("goroutine ?");
+    expect(r.err).not.toContain("GOSCHED_LIVE_LOCATIONS");
   });
 
   test("a fatal error is not catchable: it kills the process with Go's words", async () => {

@@ -1,5 +1,5 @@
 import type { Op, Woken } from "./op";
-import type { VectorClock } from "./clock";
+import { VectorClock } from "./clock";
 
 /** A goroutine's identity as reports show it. */
 export interface GoroutineInfo {
@@ -25,7 +25,7 @@ export class Goroutine implements GoroutineInfo {
    * Happens-before clock, indexed by clock slot (see `happens-before.ts`); empty until
    * `fork` gives it the creator's knowledge. Unused when clocks are off.
    */
-  clock: VectorClock = [];
+  clock: VectorClock = new VectorClock();
   /** The clock slot the goroutine owns (its own component), 0 until placed. */
   slot = 0;
   /** The first epoch of its own in that slot. */

@@ -1,5 +1,5 @@
 import { activeExecution } from "./active";
-import { assign, join, joinBoth, ownClock, type VectorClock } from "./clock";
+import { joinBoth, ownClock, type VectorClock } from "./clock";
 import type { Execution } from "./execution";
 import type { Goroutine } from "./goroutine";
 import { noteAcquire, noteExchange, noteFork, noteRelease } from "./sync-edges";
@@ -29,7 +29,7 @@ import { noteAcquire, noteExchange, noteFork, noteRelease } from "./sync-edges";
 
 /** `g` learns everything `sync` has been told: the receiving end of an edge. */
 export function acquire(g: Goroutine, sync: VectorClock): void {
-  join(g.clock, sync);
+  g.clock.join(sync);
   const exec = capturing();
   if (exec !== null) noteAcquire(exec, exec.trace!, g, sync);
 }
@@ -37,8 +37,8 @@ export function acquire(g: Goroutine, sync: VectorClock): void {
 /** `sync` learns everything `g` knows: the sending end of an edge. */
 export function release(g: Goroutine, sync: VectorClock): void {
   const s = slotOf(g);
-  join(sync, g.clock);
-  g.clock[s]!++;
+  sync.join(g.clock);
+  g.clock.tick(s);
   const exec = capturing();
   if (exec !== null) noteRelease(exec, exec.trace!, g, sync, false);
 }
@@ -46,8 +46,8 @@ export function release(g: Goroutine, sync: VectorClock): void {
 /** As {@link release}, but `sync` forgets earlier releases (an atomic store). */
 export function releaseStore(g: Goroutine, sync: VectorClock): void {
   const s = slotOf(g);
-  assign(sync, g.clock);
-  g.clock[s]!++;
+  sync.assign(g.clock);
+  g.clock.tick(s);
   const exec = capturing();
   if (exec !== null) noteRelease(exec, exec.trace!, g, sync, true);
 }
@@ -57,8 +57,8 @@ export function exchange(a: Goroutine, b: Goroutine): void {
   const sa = slotOf(a);
   const sb = slotOf(b);
   joinBoth(a.clock, b.clock);
-  a.clock[sa]!++;
-  b.clock[sb]!++;
+  a.clock.tick(sa);
+  b.clock.tick(sb);
   const exec = capturing();
   if (exec !== null) noteExchange(exec, exec.trace!, a, b);
 }
@@ -85,9 +85,9 @@ export function fork(exec: Execution, parent: Goroutine, child: Goroutine): void
   const ps = slotOf(parent);
   const cs = child.slot;
   // The table may have been made just now, placing `child` with a fresh clock.
-  if (cs !== 0) child.clock = ownClock(parent.clock, cs, child.clock[cs]!);
-  else child.clock = parent.clock.slice();
-  parent.clock[ps]!++;
+  if (cs !== 0) child.clock = ownClock(parent.clock, cs, child.clock.get(cs));
+  else child.clock = parent.clock.copy();
+  parent.clock.tick(ps);
   if (exec.trace !== null) noteFork(exec, exec.trace, parent, child);
 }
 
@@ -115,7 +115,7 @@ export function slotOf(g: Goroutine): number {
  */
 export function touch(g: Goroutine): number {
   const s = slotOf(g);
-  g.touched = g.clock[s]!;
+  g.touched = g.clock.get(s);
   return s;
 }
 
@@ -135,7 +135,7 @@ function adopt(g: Goroutine): number {
   const exec = activeExecution();
   if (exec === null) throw new Error(`${g.label()} used a clock outside its execution`);
   const slots = slotsOf(exec);
-  return g.slot !== 0 ? g.slot : slots.place(g, g.clock.length > 0 ? g.clock : null);
+  return g.slot !== 0 ? g.slot : slots.place(g, g.clock.isEmpty() ? null : g.clock);
 }
 
 const KEY = Symbol("gosched.happens-before");
@@ -168,7 +168,7 @@ class Slots {
       s = this.occupant.length;
       this.occupant.push(null);
     } else {
-      start = this.occupant[s]!.clock[s]! + 1;
+      start = this.occupant[s]!.clock.get(s) + 1;
     }
     g.slotPrev = this.occupant[s]!;
     this.occupant[s] = g;
@@ -187,7 +187,7 @@ class Slots {
     for (let s = 1; s < this.occupant.length; s++) {
       const o = this.occupant[s]!;
       if (!o.done) continue;
-      if (o.touched === 0 || (from !== null && (from[s] ?? 0) >= o.touched)) return s;
+      if (o.touched === 0 || (from !== null && from.get(s) >= o.touched)) return s;
     }
     return -1;
   }

@@ -2,6 +2,7 @@ import { inspect, types } from "util";
 import { activeExecution } from "../runtime/active";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
+import { VectorClock } from "../runtime/clock";
 import { acquire, release } from "../runtime/happens-before";
 import { captureLocation } from "../runtime/location";
 import { ALWAYS_READY, CODE_BITS, OpCode, PARK, type Op } from "../runtime/op";
@@ -66,7 +67,7 @@ export class Task {
   /** The promise its caller got (null until the first segment has run). */
   promise: Promise<unknown> | null = null;
   /** What the task knew when it returned (clocks on only). */
-  readonly endClock: number[] = [];
+  readonly endClock = new VectorClock();
 
   /** The leaf operation reused for awaits of plain values (one pending operation at a time). */
   valueLeaf: LeafOp | null = null;
@@ -87,7 +88,7 @@ interface State {
   /** Promises that transformed code derived (`.then`, `Promise.all`…): downstream, never leaves. */
   readonly derived: WeakSet<object>;
   /** Everything every task released at its awaits and returns (see the top comment). */
-  readonly all: number[];
+  readonly all: VectorClock;
 }
 
 const KEY = Symbol("gosched.tasks");
@@ -99,7 +100,7 @@ const settled = new WeakSet<object>();
 export function stateOf(exec: Execution): State {
   let s = exec.slots.get(KEY) as State | undefined;
   if (s === undefined) {
-    s = { promises: new WeakMap(), byGoroutine: new WeakMap(), derived: new WeakSet(), all: [] };
+    s = { promises: new WeakMap(), byGoroutine: new WeakMap(), derived: new WeakSet(), all: new VectorClock() };
     exec.slots.set(KEY, s);
   }
   return s;

@@ -52,6 +52,11 @@ export class VectorClock {
     return this.base.size === 0 && this.delta.size === 0;
   }
 
+  /** An upper bound on the number of stored entries (those of the delta and of the base). */
+  sizeBound(): number {
+    return this.base.size + this.delta.size;
+  }
+
   /** A new clock equal to this one, sharing its base. */
   copy(): VectorClock {
     const c = new VectorClock();

@@ -18,7 +18,18 @@ export class Goroutine implements GoroutineInfo {
   flags = 0;
   /** The last operation announced, for reports about a goroutine that stalled. */
   last: Op | null = null;
-  done = false;
+  /** Set once, when the goroutine ends; tells its clock slot table (see `happens-before.ts`). */
+  get done(): boolean {
+    return this.ended;
+  }
+  set done(v: boolean) {
+    const was = this.ended;
+    this.ended = v;
+    if (v && !was) this.slotTable?.ended(this);
+  }
+  private ended = false;
+  /** The clock slot table that placed the goroutine, told when it ends (see `happens-before.ts`). */
+  slotTable: { ended(g: Goroutine): void } | null = null;
   /** Reused by `wake()` whenever a partner completes this goroutine's operation. */
   woken: Woken | null = null;
   /**

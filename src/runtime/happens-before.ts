@@ -1,3 +1,4 @@
+import { MinHeap } from "@datastructures-js/heap";
 import { activeExecution } from "./active";
 import { joinBoth, ownClock, type VectorClock } from "./clock";
 import type { Execution } from "./execution";
@@ -155,10 +156,19 @@ function slotsOf(exec: Execution): Slots {
  * One execution's slot table. Slot 0 is never handed out. A goroutine that started
  * without {@link fork} is placed with an empty clock at its first clock operation, which
  * errs towards reporting races, never towards hiding them.
+ *
+ * A goroutine tells the table when it ends, so finding a slot to reuse never scans the
+ * live ones: ended goroutines that recorded no access wait in a min-heap (any new
+ * goroutine may take their slot), those that did in a set (a new goroutine whose clock
+ * covers their `touched` mark may). The lowest reusable slot is taken, as a scan would.
  */
 class Slots {
   /** slot → its goroutine, the latest to hold it (slot 0: nobody); earlier ones via `slotPrev`. */
   readonly occupant: (Goroutine | null)[] = [null];
+  /** Slots whose goroutine ended without recording an access. */
+  private readonly free = new MinHeap<number>();
+  /** Slots whose goroutine ended after recording accesses. */
+  private readonly held = new Set<number>();
 
   /** Give `g` a slot and a clock that knows what `from` knows; returns the slot. */
   place(g: Goroutine, from: VectorClock | null): number {
@@ -168,6 +178,7 @@ class Slots {
       s = this.occupant.length;
       this.occupant.push(null);
     } else {
+      this.take(s);
       start = this.occupant[s]!.clock.get(s) + 1;
     }
     g.slotPrev = this.occupant[s]!;
@@ -175,20 +186,46 @@ class Slots {
     g.slot = s;
     g.slotStart = start;
     g.clock = ownClock(from, s, start);
+    g.slotTable = this;
+    if (g.done) this.ended(g);
     return s;
+  }
+
+  /** `g`, which holds a slot, has ended. */
+  ended(g: Goroutine): void {
+    if (g.touched === 0) this.free.push(g.slot);
+    else this.held.add(g.slot);
   }
 
   width(): number {
     return this.occupant.length;
   }
 
-  /** A slot whose ended goroutine's shadowed accesses all happen before `from`; or -1. */
+  /** The lowest slot whose ended goroutine's shadowed accesses all happen before `from`; or -1. */
   private reusable(from: VectorClock | null): number {
-    for (let s = 1; s < this.occupant.length; s++) {
-      const o = this.occupant[s]!;
-      if (!o.done) continue;
-      if (o.touched === 0 || (from !== null && from.get(s) >= o.touched)) return s;
-    }
-    return -1;
+    const best = this.free.top() ?? -1;
+    if (from === null || this.held.size === 0) return best;
+    const held = this.lowestCovered(from);
+    return best < 0 || (held >= 0 && held < best) ? held : best;
   }
+
+  /** The lowest held slot whose goroutine's `touched` mark `from` covers; or -1. */
+  private lowestCovered(from: VectorClock): number {
+    let low = -1;
+    const covers = (s: number): boolean => from.get(s) >= this.occupant[s]!.touched;
+    const fewer = this.held.size <= from.sizeBound();
+    for (const s of fewer ? this.held : keys(from)) {
+      if ((low < 0 || s < low) && (fewer || this.held.has(s)) && covers(s)) low = s;
+    }
+    return low;
+  }
+
+  private take(s: number): void {
+    if (this.free.top() === s) this.free.pop();
+    else this.held.delete(s);
+  }
+}
+
+function* keys(c: VectorClock): IterableIterator<number> {
+  for (const [k] of c.entries()) yield k;
 }

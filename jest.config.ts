@@ -4,11 +4,18 @@ import type { Config } from "jest";
 const PLAIN = ["/test/transform/plain/", "/examples/async/"];
 /** Go-style examples that also run transformed: instrumenting them must change no verdict. */
 const SAMPLE = ["timeout-leak", "dining-philosophers", "reorder"];
+/**
+ * Tests that prove something (complete, a set of outcomes, a count) give their exploration a
+ * time budget no machine reaches (test/lint checks it), so a loaded machine makes them
+ * slower, never different; Jest's own timeout must leave them that time.
+ */
+const TEST_TIMEOUT_MS = 600_000;
 
 const config: Config = {
   projects: [
     {
       displayName: "gosched",
+      testTimeout: TEST_TIMEOUT_MS,
       testEnvironment: "node",
       transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
       roots: ["<rootDir>/test", "<rootDir>/examples"],
@@ -18,6 +25,7 @@ const config: Config = {
     },
     {
       displayName: "plain async",
+      testTimeout: TEST_TIMEOUT_MS,
       testEnvironment: "node",
       transform: {
         "^.+\\.ts$": ["<rootDir>/test/transform/jest-transformer.js", { transformer: "ts-jest", tsconfig: "tsconfig.json" }],

@@ -68,8 +68,8 @@ export class VectorClock {
   join(from: VectorClock): void {
     if (from === this) return;
     if (this.isEmpty()) return this.assign(from);
-    if (from.base !== this.base) for (const k of from.base.keys()) this.raise(k, from.get(k));
-    for (const [k, v] of from.delta) this.raise(k, v);
+    if (from.base !== this.base) from.base.forEach(raiseFromBase, { into: this, from });
+    from.delta.forEach(raiseEntry, this);
     if (this.delta.size > FOLD && this.delta.size > this.base.size) this.fold();
   }
 
@@ -78,7 +78,9 @@ export class VectorClock {
     if (from === this) return;
     if (from.delta.size > FOLD) from.fold();
     this.base = from.base;
-    this.delta = new Map(from.delta);
+    // The delta is this clock's own: refilled in place, so a rendezvous allocates nothing.
+    this.delta.clear();
+    from.delta.forEach(setEntry, this.delta);
   }
 
   /** Every slot with a non-zero entry, with its entry, in no particular order. */
@@ -87,7 +89,8 @@ export class VectorClock {
     for (const [k, v] of this.delta) if (v !== 0) yield [k, v];
   }
 
-  private raise(slot: number, v: number): void {
+  /** Raise `slot`'s entry to `v` if it is lower. */
+  raise(slot: number, v: number): void {
     if (v > this.get(slot)) this.delta.set(slot, v);
   }
 
@@ -98,6 +101,19 @@ export class VectorClock {
     this.base = m;
     this.delta = new Map();
   }
+}
+
+// Map.forEach callbacks with their target as `this`: no closure or entry array per call.
+function raiseEntry(this: VectorClock, v: number, slot: number): void {
+  this.raise(slot, v);
+}
+
+function raiseFromBase(this: { into: VectorClock; from: VectorClock }, _v: number, slot: number): void {
+  this.into.raise(slot, this.from.get(slot));
+}
+
+function setEntry(this: Map<number, number>, v: number, slot: number): void {
+  this.set(slot, v);
 }
 
 /** A goroutine clock for `slot`, knowing what `from` knows, with its own entry at `start`. */

@@ -12,10 +12,11 @@ const SAMPLE = ["timeout-leak", "dining-philosophers", "reorder"];
 const TEST_TIMEOUT_MS = 600_000;
 
 const config: Config = {
+  // A global option: Jest reads the test timeout from the top level, not from a project.
+  testTimeout: TEST_TIMEOUT_MS,
   projects: [
     {
       displayName: "gosched",
-      testTimeout: TEST_TIMEOUT_MS,
       testEnvironment: "node",
       transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
       roots: ["<rootDir>/test", "<rootDir>/examples"],
@@ -25,7 +26,6 @@ const config: Config = {
     },
     {
       displayName: "plain async",
-      testTimeout: TEST_TIMEOUT_MS,
       testEnvironment: "node",
       transform: {
         "^.+\\.ts$": ["<rootDir>/test/transform/jest-transformer.js", { transformer: "ts-jest", tsconfig: "tsconfig.json" }],

@@ -1,9 +1,9 @@
 /**
  * Vector clocks for happens-before, after Lamport (1978) and Mattern (1989), kept sparse
- * and copy-on-write, in the manner of ThreadSanitizer's shared vector clocks (Serebryany
- * et al., "Dynamic race detection with LLVM compiler", RV 2011): a clock is a *base*,
- * shared by reference with the clocks it was copied from or to and never changed once
- * made, plus a small private *delta* of the entries this clock has raised since.
+ * and copy-on-write, the idea of the shared sync clocks in ThreadSanitizer's runtime (the
+ * race detector Go's `-race` uses): a clock is a *base*, shared by reference with the
+ * clocks it was copied from or to and never changed once made, plus a small private
+ * *delta* of the entries this clock has raised since.
  *
  * A clock is indexed by *slot*, not by goroutine id (see `happens-before.ts`); entries not
  * stored are 0, so a clock costs what it knows, not the number of slots. Copying a clock

@@ -4,8 +4,16 @@ import type { Config } from "jest";
 const PLAIN = ["/test/transform/plain/", "/examples/async/"];
 /** Go-style examples that also run transformed: instrumenting them must change no verdict. */
 const SAMPLE = ["timeout-leak", "dining-philosophers", "reorder"];
+/**
+ * Tests that prove something (complete, a set of outcomes, a count) give their exploration a
+ * time budget no machine reaches (test/lint checks it), so a loaded machine makes them
+ * slower, never different; Jest's own timeout must leave them that time.
+ */
+const TEST_TIMEOUT_MS = 600_000;
 
 const config: Config = {
+  // A global option: Jest reads the test timeout from the top level, not from a project.
+  testTimeout: TEST_TIMEOUT_MS,
   projects: [
     {
       displayName: "gosched",

@@ -73,12 +73,12 @@ describe("11. an atomic counter", () => {
   });
 
   test("increments are lost in some schedules", async () => {
-    await expect(plainCounter).toHaveOutcomes([1, 2, 3]);
+    await expect(plainCounter).toHaveOutcomes([1, 2, 3], { timeBudgetMs: 60_000 });
   });
 
   test("an atomic add never loses an increment", async () => {
     await expect(atomicCounter).toBeRaceFree();
-    await expect(atomicCounter).toHaveOutcomes([3]);
+    await expect(atomicCounter).toHaveOutcomes([3], { timeBudgetMs: 60_000 });
   });
 });
 
@@ -90,6 +90,6 @@ describe("11. swapping a configuration with AtomicValue", () => {
 
   test("storing a whole new value is race-free and never torn", async () => {
     await expect(swapWhole).toBeRaceFree();
-    await expect(swapWhole).toHaveOutcomes(["a:1", "b:2"]);
+    await expect(swapWhole).toHaveOutcomes(["a:1", "b:2"], { timeBudgetMs: 60_000 });
   });
 });

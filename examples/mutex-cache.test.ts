@@ -77,7 +77,7 @@ describe("10. a mutex-protected cache", () => {
 
   test("the locked cache loads each key exactly once", async () => {
     await expect(() => cache(true)).toBeRaceFree();
-    await expect(() => cache(true)).toHaveOutcomes([1]);
+    await expect(() => cache(true)).toHaveOutcomes([1], { timeBudgetMs: 60_000 });
   });
 });
 
@@ -90,6 +90,6 @@ describe("10. a read-mostly configuration behind an RWMutex", () => {
     await expect(() => config("lock")).toBeRaceFree();
     // dpor runs one execution per ordering of the operations that conflict: few enough
     // here to cover every schedule, so this set of outcomes is proven complete.
-    await expect(() => config("lock")).toHaveOutcomes(["debug,debug", "debug,info", "info,info"], { strategy: "dpor" });
+    await expect(() => config("lock")).toHaveOutcomes(["debug,debug", "debug,info", "info,info"], { strategy: "dpor", timeBudgetMs: 60_000 });
   });
 });

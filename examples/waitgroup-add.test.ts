@@ -51,6 +51,6 @@ describe("5. WaitGroup.add inside the goroutine", () => {
 
   test("adding before go makes wait() see every job", async () => {
     await expect(() => sum(false)).toBeRaceFree();
-    await expect(() => sum(false)).toHaveOutcomes([6]);
+    await expect(() => sum(false)).toHaveOutcomes([6], { timeBudgetMs: 60_000 });
   });
 });

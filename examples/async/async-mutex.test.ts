@@ -42,10 +42,10 @@ const twoWithdrawals = (op: typeof withdraw) => async (): Promise<number> => {
 };
 
 test("the bug: both withdrawals pass the check and the account goes negative", async () => {
-  await expect(twoWithdrawals(withdraw)).not.toAlwaysSatisfy((balance: number) => balance >= 0, { strategy: "dfs" });
+  await expect(twoWithdrawals(withdraw)).not.toAlwaysSatisfy((balance: number) => balance >= 0, { strategy: "dfs", timeBudgetMs: 60_000 });
 });
 
 test("the fix: never overdrawn", async () => {
-  await expect(twoWithdrawals(withdrawFixed)).toAlwaysSatisfy((balance: number) => balance >= 0, { strategy: "dfs" });
-  await expect(twoWithdrawals(withdrawFixed)).toHaveOutcomes([20], { strategy: "dfs" });
+  await expect(twoWithdrawals(withdrawFixed)).toAlwaysSatisfy((balance: number) => balance >= 0, { strategy: "dfs", timeBudgetMs: 60_000 });
+  await expect(twoWithdrawals(withdrawFixed)).toHaveOutcomes([20], { strategy: "dfs", timeBudgetMs: 60_000 });
 });

@@ -10,7 +10,9 @@ import { slotOf } from "../runtime/happens-before";
  * one epoch while they are totally ordered, and become a read vector only when two
  * unordered reads are live, as the paper does. We also keep the step of each epoch so
  * that a report can name both accesses. Departure from the paper: epochs are pairs of
- * fields rather than packed integers, since JavaScript numbers make packing no cheaper; and
+ * fields rather than packed integers, since JavaScript numbers make packing no cheaper; the
+ * read vector is a map from slot to epoch, sparse like the clocks (see `runtime/clock.ts`),
+ * and when several of its reads race with a write the lowest slot is reported; and
  * every recorded access raises its goroutine's `touched` mark, which tells the clock
  * slots when an ended goroutine's slot may be reused (see `runtime/happens-before.ts`).
  */
@@ -23,9 +25,9 @@ export class Shadow {
   r = 0;
   rc = 0;
   rs = 0;
-  /** Read vector and the step of each entry, once reads are shared. */
-  rv: VectorClock | null = null;
-  rvs: number[] | null = null;
+  /** Read vector (slot → epoch) and the step of each entry, once reads are shared. */
+  rv: Map<number, number> | null = null;
+  rvs: Map<number, number> | null = null;
 }
 
 /** The earlier access of a race: its slot and epoch name the goroutine (`goroutineAt`). */
@@ -40,50 +42,48 @@ export interface Conflict {
 export function onRead(sh: Shadow, g: Goroutine, step: number): Conflict | null {
   const t = slotOf(g);
   const C = g.clock;
-  if (sh.w !== 0 && sh.wc > (C[sh.w] ?? 0)) return { slot: sh.w, epoch: sh.wc, step: sh.ws, access: "write" };
-  const c = C[t]!;
+  if (sh.w !== 0 && sh.wc > C.get(sh.w)) return { slot: sh.w, epoch: sh.wc, step: sh.ws, access: "write" };
+  const c = C.get(t);
   g.touched = c;
   if (sh.rv !== null) {
-    sh.rv[t] = c;
-    sh.rvs![t] = step;
+    sh.rv.set(t, c);
+    sh.rvs!.set(t, step);
     return null;
   }
-  if (sh.r === 0 || sh.r === t || sh.rc <= (C[sh.r] ?? 0)) {
+  if (sh.r === 0 || sh.r === t || sh.rc <= C.get(sh.r)) {
     sh.r = t;
     sh.rc = c;
     sh.rs = step;
     return null;
   }
-  const rv: VectorClock = [];
-  const rvs: number[] = [];
-  rv[sh.r] = sh.rc;
-  rvs[sh.r] = sh.rs;
-  rv[t] = c;
-  rvs[t] = step;
-  sh.rv = rv;
-  sh.rvs = rvs;
+  sh.rv = new Map([[sh.r, sh.rc], [t, c]]);
+  sh.rvs = new Map([[sh.r, sh.rs], [t, step]]);
   return null;
+}
+
+/** The lowest slot whose read in `rv` is not ordered before `C`, or 0 when all are. */
+function firstUnordered(rv: ReadonlyMap<number, number>, C: VectorClock): number {
+  let first = 0;
+  for (const [u, rc] of rv) if (rc > C.get(u) && (first === 0 || u < first)) first = u;
+  return first;
 }
 
 /** Record a write by `g` at `step`; the access it races with, if any. */
 export function onWrite(sh: Shadow, g: Goroutine, step: number): Conflict | null {
   const t = slotOf(g);
   const C = g.clock;
-  if (sh.w !== 0 && sh.wc > (C[sh.w] ?? 0)) return { slot: sh.w, epoch: sh.wc, step: sh.ws, access: "write" };
+  if (sh.w !== 0 && sh.wc > C.get(sh.w)) return { slot: sh.w, epoch: sh.wc, step: sh.ws, access: "write" };
   if (sh.rv !== null) {
-    const rv = sh.rv;
-    for (let u = 0; u < rv.length; u++) {
-      const rc = rv[u];
-      if (rc !== undefined && rc > (C[u] ?? 0)) return { slot: u, epoch: rc, step: sh.rvs![u]!, access: "read" };
-    }
+    const u = firstUnordered(sh.rv, C);
+    if (u !== 0) return { slot: u, epoch: sh.rv.get(u)!, step: sh.rvs!.get(u)!, access: "read" };
     sh.rv = null;
     sh.rvs = null;
-  } else if (sh.r !== 0 && sh.rc > (C[sh.r] ?? 0)) {
+  } else if (sh.r !== 0 && sh.rc > C.get(sh.r)) {
     return { slot: sh.r, epoch: sh.rc, step: sh.rs, access: "read" };
   }
   sh.r = 0;
   sh.w = t;
-  sh.wc = g.touched = C[t]!;
+  sh.wc = g.touched = C.get(t);
   sh.ws = step;
   return null;
 }

@@ -1,4 +1,4 @@
-import type { VectorClock } from "../runtime/clock";
+import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { touch } from "../runtime/happens-before";
@@ -37,12 +37,12 @@ export class WriteHistory<T> {
   private readonly writes: WriteRecord<T>[];
 
   constructor(initial: T) {
-    this.writes = [{ value: initial, slot: 0, epoch: 0, clock: [], step: 0, goroutine: 0 }];
+    this.writes = [{ value: initial, slot: 0, epoch: 0, clock: new VectorClock(), step: 0, goroutine: 0 }];
   }
 
   record(g: Goroutine, value: T, step: number): void {
     const slot = touch(g);
-    this.writes.push({ value, slot, epoch: g.clock[slot]!, clock: g.clock.slice(), step, goroutine: g.id });
+    this.writes.push({ value, slot, epoch: g.clock.get(slot), clock: g.clock.copy(), step, goroutine: g.id });
     if (this.writes.length > HISTORY) this.writes.shift();
   }
 
@@ -62,7 +62,7 @@ export class WriteHistory<T> {
     const older = w[i]!;
     for (let j = w.length - 1; j > i; j--) {
       const newer = w[j]!;
-      if (older.epoch <= (newer.clock[older.slot] ?? 0) && newer.epoch <= (g.clock[newer.slot] ?? 0)) return newer;
+      if (older.epoch <= newer.clock.get(older.slot) && newer.epoch <= g.clock.get(newer.slot)) return newer;
     }
     return null;
   }

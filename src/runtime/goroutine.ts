@@ -1,5 +1,5 @@
 import type { Op, Woken } from "./op";
-import type { VectorClock } from "./clock";
+import { VectorClock } from "./clock";
 
 /** A goroutine's identity as reports show it. */
 export interface GoroutineInfo {
@@ -18,14 +18,25 @@ export class Goroutine implements GoroutineInfo {
   flags = 0;
   /** The last operation announced, for reports about a goroutine that stalled. */
   last: Op | null = null;
-  done = false;
+  /** Set once, when the goroutine ends; tells its clock slot table (see `happens-before.ts`). */
+  get done(): boolean {
+    return this.ended;
+  }
+  set done(v: boolean) {
+    const was = this.ended;
+    this.ended = v;
+    if (v && !was) this.slotTable?.ended(this);
+  }
+  private ended = false;
+  /** The clock slot table that placed the goroutine, told when it ends (see `happens-before.ts`). */
+  slotTable: { ended(g: Goroutine): void } | null = null;
   /** Reused by `wake()` whenever a partner completes this goroutine's operation. */
   woken: Woken | null = null;
   /**
    * Happens-before clock, indexed by clock slot (see `happens-before.ts`); empty until
    * `fork` gives it the creator's knowledge. Unused when clocks are off.
    */
-  clock: VectorClock = [];
+  clock: VectorClock = new VectorClock();
   /** The clock slot the goroutine owns (its own component), 0 until placed. */
   slot = 0;
   /** The first epoch of its own in that slot. */

@@ -1,5 +1,6 @@
+import { MinHeap } from "@datastructures-js/heap";
 import { activeExecution } from "./active";
-import { assign, join, joinBoth, ownClock, type VectorClock } from "./clock";
+import { joinBoth, ownClock, type VectorClock } from "./clock";
 import type { Execution } from "./execution";
 import type { Goroutine } from "./goroutine";
 import { noteAcquire, noteExchange, noteFork, noteRelease } from "./sync-edges";
@@ -29,7 +30,7 @@ import { noteAcquire, noteExchange, noteFork, noteRelease } from "./sync-edges";
 
 /** `g` learns everything `sync` has been told: the receiving end of an edge. */
 export function acquire(g: Goroutine, sync: VectorClock): void {
-  join(g.clock, sync);
+  g.clock.join(sync);
   const exec = capturing();
   if (exec !== null) noteAcquire(exec, exec.trace!, g, sync);
 }
@@ -37,8 +38,8 @@ export function acquire(g: Goroutine, sync: VectorClock): void {
 /** `sync` learns everything `g` knows: the sending end of an edge. */
 export function release(g: Goroutine, sync: VectorClock): void {
   const s = slotOf(g);
-  join(sync, g.clock);
-  g.clock[s]!++;
+  sync.join(g.clock);
+  g.clock.tick(s);
   const exec = capturing();
   if (exec !== null) noteRelease(exec, exec.trace!, g, sync, false);
 }
@@ -46,8 +47,8 @@ export function release(g: Goroutine, sync: VectorClock): void {
 /** As {@link release}, but `sync` forgets earlier releases (an atomic store). */
 export function releaseStore(g: Goroutine, sync: VectorClock): void {
   const s = slotOf(g);
-  assign(sync, g.clock);
-  g.clock[s]!++;
+  sync.assign(g.clock);
+  g.clock.tick(s);
   const exec = capturing();
   if (exec !== null) noteRelease(exec, exec.trace!, g, sync, true);
 }
@@ -57,8 +58,8 @@ export function exchange(a: Goroutine, b: Goroutine): void {
   const sa = slotOf(a);
   const sb = slotOf(b);
   joinBoth(a.clock, b.clock);
-  a.clock[sa]!++;
-  b.clock[sb]!++;
+  a.clock.tick(sa);
+  b.clock.tick(sb);
   const exec = capturing();
   if (exec !== null) noteExchange(exec, exec.trace!, a, b);
 }
@@ -85,9 +86,9 @@ export function fork(exec: Execution, parent: Goroutine, child: Goroutine): void
   const ps = slotOf(parent);
   const cs = child.slot;
   // The table may have been made just now, placing `child` with a fresh clock.
-  if (cs !== 0) child.clock = ownClock(parent.clock, cs, child.clock[cs]!);
-  else child.clock = parent.clock.slice();
-  parent.clock[ps]!++;
+  if (cs !== 0) child.clock = ownClock(parent.clock, cs, child.clock.get(cs));
+  else child.clock = parent.clock.copy();
+  parent.clock.tick(ps);
   if (exec.trace !== null) noteFork(exec, exec.trace, parent, child);
 }
 
@@ -115,7 +116,7 @@ export function slotOf(g: Goroutine): number {
  */
 export function touch(g: Goroutine): number {
   const s = slotOf(g);
-  g.touched = g.clock[s]!;
+  g.touched = g.clock.get(s);
   return s;
 }
 
@@ -135,7 +136,7 @@ function adopt(g: Goroutine): number {
   const exec = activeExecution();
   if (exec === null) throw new Error(`${g.label()} used a clock outside its execution`);
   const slots = slotsOf(exec);
-  return g.slot !== 0 ? g.slot : slots.place(g, g.clock.length > 0 ? g.clock : null);
+  return g.slot !== 0 ? g.slot : slots.place(g, g.clock.isEmpty() ? null : g.clock);
 }
 
 const KEY = Symbol("gosched.happens-before");
@@ -155,10 +156,19 @@ function slotsOf(exec: Execution): Slots {
  * One execution's slot table. Slot 0 is never handed out. A goroutine that started
  * without {@link fork} is placed with an empty clock at its first clock operation, which
  * errs towards reporting races, never towards hiding them.
+ *
+ * A goroutine tells the table when it ends, so finding a slot to reuse never scans the
+ * live ones: ended goroutines that recorded no access wait in a min-heap (any new
+ * goroutine may take their slot), those that did in a set (a new goroutine whose clock
+ * covers their `touched` mark may). The lowest reusable slot is taken, as a scan would.
  */
 class Slots {
   /** slot → its goroutine, the latest to hold it (slot 0: nobody); earlier ones via `slotPrev`. */
   readonly occupant: (Goroutine | null)[] = [null];
+  /** Slots whose goroutine ended without recording an access. */
+  private readonly free = new MinHeap<number>();
+  /** Slots whose goroutine ended after recording accesses. */
+  private readonly held = new Set<number>();
 
   /** Give `g` a slot and a clock that knows what `from` knows; returns the slot. */
   place(g: Goroutine, from: VectorClock | null): number {
@@ -168,27 +178,54 @@ class Slots {
       s = this.occupant.length;
       this.occupant.push(null);
     } else {
-      start = this.occupant[s]!.clock[s]! + 1;
+      this.take(s);
+      start = this.occupant[s]!.clock.get(s) + 1;
     }
     g.slotPrev = this.occupant[s]!;
     this.occupant[s] = g;
     g.slot = s;
     g.slotStart = start;
     g.clock = ownClock(from, s, start);
+    g.slotTable = this;
+    if (g.done) this.ended(g);
     return s;
+  }
+
+  /** `g`, which holds a slot, has ended. */
+  ended(g: Goroutine): void {
+    if (g.touched === 0) this.free.push(g.slot);
+    else this.held.add(g.slot);
   }
 
   width(): number {
     return this.occupant.length;
   }
 
-  /** A slot whose ended goroutine's shadowed accesses all happen before `from`; or -1. */
+  /** The lowest slot whose ended goroutine's shadowed accesses all happen before `from`; or -1. */
   private reusable(from: VectorClock | null): number {
-    for (let s = 1; s < this.occupant.length; s++) {
-      const o = this.occupant[s]!;
-      if (!o.done) continue;
-      if (o.touched === 0 || (from !== null && (from[s] ?? 0) >= o.touched)) return s;
-    }
-    return -1;
+    const best = this.free.top() ?? -1;
+    if (from === null || this.held.size === 0) return best;
+    const held = this.lowestCovered(from);
+    return best < 0 || (held >= 0 && held < best) ? held : best;
   }
+
+  /** The lowest held slot whose goroutine's `touched` mark `from` covers; or -1. */
+  private lowestCovered(from: VectorClock): number {
+    let low = -1;
+    const covers = (s: number): boolean => from.get(s) >= this.occupant[s]!.touched;
+    const fewer = this.held.size <= from.sizeBound();
+    for (const s of fewer ? this.held : keys(from)) {
+      if ((low < 0 || s < low) && (fewer || this.held.has(s)) && covers(s)) low = s;
+    }
+    return low;
+  }
+
+  private take(s: number): void {
+    if (this.free.top() === s) this.free.pop();
+    else this.held.delete(s);
+  }
+}
+
+function* keys(c: VectorClock): IterableIterator<number> {
+  for (const [k] of c.entries()) yield k;
 }

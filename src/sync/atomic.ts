@@ -1,4 +1,4 @@
-import type { VectorClock } from "../runtime/clock";
+import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import { GoPanic } from "../runtime/errors";
 import type { Goroutine } from "../runtime/goroutine";
@@ -14,7 +14,7 @@ import { ObjOp, performObj } from "./obj-op";
  * release-store, as Go's race detector does); a read-modify-write acquires and releases.
  */
 class AtomicState<T> extends SyncObject {
-  private readonly clock: VectorClock = [];
+  private readonly clock: VectorClock = new VectorClock();
   readonly loadOp = new ObjOp(OpCode.AtomicLoad, this, "load", (g) => this.load(g));
 
   constructor(

@@ -1,4 +1,4 @@
-import type { VectorClock } from "../runtime/clock";
+import { VectorClock } from "../runtime/clock";
 import { GoPanic } from "../runtime/errors";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
@@ -43,7 +43,7 @@ export class ChanState extends SyncObject {
   private sent = 0;
   private received = 0;
   private readonly slots: VectorClock[];
-  private readonly closeClock: VectorClock = [];
+  private readonly closeClock: VectorClock = new VectorClock();
 
   constructor(
     exec: Execution,
@@ -55,7 +55,7 @@ export class ChanState extends SyncObject {
     // Data passed through a channel is data toBeRaceFree has judged (see ExecutionResult.accesses).
     exec.accesses++;
     this.slots = [];
-    for (let i = 0; i < cap; i++) this.slots.push([]);
+    for (let i = 0; i < cap; i++) this.slots.push(new VectorClock());
   }
 
   get len(): number {

@@ -1,4 +1,4 @@
-import type { VectorClock } from "../runtime/clock";
+import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { acquire, release } from "../runtime/happens-before";
@@ -44,7 +44,7 @@ class CondWaitOp implements Op {
   readonly traits = opTraits(Touch.Write);
   private parked = false;
   signaled = false;
-  readonly clock: VectorClock = [];
+  readonly clock: VectorClock = new VectorClock();
 
   constructor(readonly target: CondState) {}
 

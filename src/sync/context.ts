@@ -1,4 +1,4 @@
-import { join, type VectorClock } from "../runtime/clock";
+import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { acquire } from "../runtime/happens-before";
@@ -24,7 +24,7 @@ const DEADLINE_EXCEEDED: Error = Object.freeze(new Error("context deadline excee
 class ContextState extends SyncObject {
   err: Error | null = null;
   readonly children = new Set<ContextState>();
-  readonly clock: VectorClock = [];
+  readonly clock: VectorClock = new VectorClock();
   readonly done: Chan<void>;
   private readonly doneState: ChanState;
   alarm: DeadlineAlarm | null = null;
@@ -50,7 +50,7 @@ class ContextState extends SyncObject {
   cancel(g: Goroutine, err: Error): void {
     if (this.err !== null) return;
     this.err = err;
-    if (this.exec.hb) join(this.clock, g.clock);
+    if (this.exec.hb) this.clock.join(g.clock);
     if (this.alarm !== null) timerQueue(this.exec).disarm(this.alarm);
     if (!this.doneState.closed) this.doneState.close(g);
     for (const child of this.children) child.cancel(g, err);
@@ -65,7 +65,7 @@ class DeadlineAlarm implements Alarm {
   seq = 0;
   armed = false;
   readonly period = 0;
-  readonly clock: VectorClock = [];
+  readonly clock: VectorClock = new VectorClock();
 
   constructor(private readonly ctx: ContextState) {}
 

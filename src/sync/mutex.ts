@@ -1,4 +1,4 @@
-import type { VectorClock } from "../runtime/clock";
+import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import { FatalError } from "../runtime/errors";
 import type { Goroutine } from "../runtime/goroutine";
@@ -17,7 +17,7 @@ import { ObjOp } from "./obj-op";
 class MutexState extends SyncObject implements LockerState {
   readonly kind = "sync.Mutex";
   owner: Goroutine | null = null;
-  private readonly clock: VectorClock = [];
+  private readonly clock: VectorClock = new VectorClock();
   readonly lockOp = new ObjOp(OpCode.Lock, this, "lock", (g) => this.lock(g), (g) => this.canLock(g), "sync.Mutex.Lock");
   readonly unlockOp = new ObjOp(OpCode.Unlock, this, "unlock", (g) => this.unlock(g));
   readonly tryLockOp = new ObjOp(OpCode.TryLock, this, "tryLock", (g) => this.tryLock(g), undefined, undefined,

@@ -1,5 +1,5 @@
 import { ownResult } from "../runtime/hidden-awaits";
-import type { VectorClock } from "../runtime/clock";
+import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { acquire, release } from "../runtime/happens-before";
@@ -20,7 +20,7 @@ const DONE = 2;
 class OnceState extends SyncObject {
   readonly kind = "sync.Once";
   private state = IDLE;
-  private readonly clock: VectorClock = [];
+  private readonly clock: VectorClock = new VectorClock();
   readonly enterOp = new ObjOp(OpCode.OnceEnter, this, "do", (g) => this.enter(g), () => this.state !== RUNNING, "sync.Once.Do");
   readonly exitOp = new ObjOp(OpCode.OnceExit, this, "return from do", (g) => this.exit(g));
 

@@ -1,4 +1,4 @@
-import type { VectorClock } from "../runtime/clock";
+import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import { FatalError } from "../runtime/errors";
 import type { Goroutine } from "../runtime/goroutine";
@@ -24,8 +24,8 @@ class RWMutexState extends SyncObject implements LockerState {
   private readonly readers: Goroutine[] = [];
   private readonly pendingWriters: Goroutine[] = [];
   private readonly pendingReaders: { g: Goroutine; op: Op }[] = [];
-  private readonly wClock: VectorClock = [];
-  private readonly rClock: VectorClock = [];
+  private readonly wClock: VectorClock = new VectorClock();
+  private readonly rClock: VectorClock = new VectorClock();
 
   readonly lockOp = new ObjOp(OpCode.Lock, this, "lock", (g) => this.lockFired(g), (g) => this.canLock(g),
     "sync.RWMutex.Lock", (g) => this.pendingWriters.push(g));

@@ -1,5 +1,5 @@
 import { activeExecution } from "../runtime/active";
-import type { VectorClock } from "../runtime/clock";
+import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { captureLocation } from "../runtime/location";
@@ -30,7 +30,7 @@ class TimerState extends SyncObject implements Alarm {
   when = 0;
   seq = 0;
   armed = false;
-  readonly clock: VectorClock = [];
+  readonly clock: VectorClock = new VectorClock();
   /** Where `afterFunc` was called (capture mode only), for the goroutine it starts. */
   createdAt: string | null = null;
 

@@ -1,5 +1,5 @@
 import { ownResult } from "../runtime/hidden-awaits";
-import type { VectorClock } from "../runtime/clock";
+import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import { GoPanic } from "../runtime/errors";
 import type { Goroutine } from "../runtime/goroutine";
@@ -20,7 +20,7 @@ import { ObjOp, performObj } from "./obj-op";
 class WaitGroupState extends SyncObject {
   readonly kind = "sync.WaitGroup";
   counter = 0;
-  private readonly clock: VectorClock = [];
+  private readonly clock: VectorClock = new VectorClock();
   private readonly waiters: Goroutine[] = [];
   /** Waiters released by the counter reaching zero that have not returned yet. */
   private readonly released = new Set<Goroutine>();

@@ -1,6 +1,7 @@
 import { activeExecution } from "../runtime/active";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
+import { VectorClock } from "../runtime/clock";
 import { acquire, release } from "../runtime/happens-before";
 import { CODE_BITS, OpCode } from "../runtime/op";
 import type { LeafOp } from "./ops";
@@ -47,7 +48,7 @@ import { watchRejections } from "./rejections";
   /** The promise its caller got (null until the first segment has run). */
   promise: Promise<unknown> | null = null;
   /** What the task knew when it returned (clocks on only). */
-  readonly endClock: number[] = [];
+  readonly endClock = new VectorClock();
 
   /** The leaf operation reused for awaits of plain values (one pending operation at a time). */
   valueLeaf: LeafOp | null = null;
@@ -68,7 +69,7 @@ export interface State {
   /** Promises that transformed code derived (`.then`, `Promise.all`…): downstream, never leaves. */
   readonly derived: WeakSet<object>;
   /** Everything every task released at its awaits and returns (see the top comment). */
-  readonly all: number[];
+  readonly all: VectorClock;
   /** The task that stands for a settled promise's completion, per promise (await.ts). */
   readonly gates: WeakMap<object, Promise<unknown>>;
 }
@@ -79,7 +80,7 @@ const NOOP = (): void => {};
 export function stateOf(exec: Execution): State {
   let s = exec.moduleState.get(KEY) as State | undefined;
   if (s === undefined) {
-    s = { promises: new WeakMap(), byGoroutine: new WeakMap(), derived: new WeakSet(), all: [], gates: new WeakMap() };
+    s = { promises: new WeakMap(), byGoroutine: new WeakMap(), derived: new WeakSet(), all: new VectorClock(), gates: new WeakMap() };
     exec.moduleState.set(KEY, s);
   }
   return s;

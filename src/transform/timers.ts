@@ -1,4 +1,5 @@
 import { activeExecution } from "../runtime/active";
+import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
 import type { Goroutine } from "../runtime/goroutine";
 import { ALWAYS_READY } from "../runtime/op";
@@ -46,7 +47,7 @@ export class VirtualTimer implements Alarm {
   when = 0;
   seq = 0;
   armed = false;
-  readonly clock: number[] = [];
+  readonly clock = new VectorClock();
 
   constructor(
     private readonly exec: Execution,

@@ -79,7 +79,7 @@ async function stuckWriting(): Promise<void> {
   await stuck();
 }
 
-const O = { schedules: 50, seed: "m" };
+const O = { schedules: 50, seed: "m", timeBudgetMs: 600_000 };
 
 /** The message of a failed assertion. */
 async function messageOf(assertion: Promise<unknown>): Promise<string> {
@@ -180,7 +180,7 @@ async function hiddenAwait(): Promise<number> {
 
 describe("toHaveOutcomes", () => {
   test("a preemption bound is no proof: the lost update's other outcome is found, and nothing says 'proven'", async () => {
-    const bounded = { strategy: "dfs" as const, preemptionBound: 0, schedules: 1000 };
+    const bounded = { strategy: "dfs" as const, preemptionBound: 0, schedules: 1000, timeBudgetMs: 600_000 };
     const message = await messageOf(expect(racy).toHaveOutcomes([2], bounded));
     expect(message).toContain("An execution returned an outcome that is not expected.\nExpected outcomes: [2]\nReceived outcome:  1");
     await expect(racy).not.toHaveOutcomes([2], bounded);
@@ -212,19 +212,19 @@ describe("toHaveOutcomes", () => {
   });
 
   test("explores every schedule when it can, and says the set is then proven", async () => {
-    const message = await messageOf(expect(locked).not.toHaveOutcomes([2]));
+    const message = await messageOf(expect(locked).not.toHaveOutcomes([2], { timeBudgetMs: 600_000 }));
     expect(message).toMatch(/^Proven complete: every schedule was explored\.\nExplored \d+ of 1000 schedules · strategy dpor · seed \S+\nThat is every schedule\.$/m);
   });
 
   test("uses dpor unless the test names a strategy, and dfs proves the same set", async () => {
-    const byDefault = await messageOf(expect(racy).not.toHaveOutcomes([1, 2], { seed: "m" }));
+    const byDefault = await messageOf(expect(racy).not.toHaveOutcomes([1, 2], { seed: "m", timeBudgetMs: 600_000 }));
     expect(byDefault).toContain("· strategy dpor · seed m\nThat is every schedule.");
-    const named = await messageOf(expect(racy).not.toHaveOutcomes([1, 2], { strategy: "dfs", seed: "m" }));
+    const named = await messageOf(expect(racy).not.toHaveOutcomes([1, 2], { strategy: "dfs", seed: "m", timeBudgetMs: 600_000 }));
     expect(named).toContain("· strategy dfs · seed m\nThat is every schedule.");
   });
 
   test("says when the set was only sampled", async () => {
-    const message = await messageOf(expect(locked).toHaveOutcomes([1, 2], { ...O, strategy: "random" }));
+    const message = await messageOf(expect(locked).toHaveOutcomes([1, 2], { ...O, strategy: "random", timeBudgetMs: 600_000 }));
     expect(message).toContain("Missing: 1\nThe outcomes were sampled, not proven complete: a missing one may only be rare.");
     expect(message).toContain("Explored 50 of 50 schedules · strategy random · seed m");
   });
@@ -234,7 +234,7 @@ describe("toHaveOutcomes", () => {
       "No verdict on the outcomes: the exhaustive search (dpor) reached its budget of 5 schedules before it covered " +
       "every schedule, so no set of outcomes is proven.";
     const widen = 'To prove it, raise `schedules` (or GOSCHED_SCHEDULES); to accept a sampled set instead, name a sampling strategy: { strategy: "random" }.';
-    for (const assertion of [expect(racy3).toHaveOutcomes([1, 2, 3], { schedules: 5, seed: "m" }), expect(racy3).not.toHaveOutcomes([1, 2, 3], { schedules: 5, seed: "m" })]) {
+    for (const assertion of [expect(racy3).toHaveOutcomes([1, 2, 3], { schedules: 5, seed: "m", timeBudgetMs: 600_000 }), expect(racy3).not.toHaveOutcomes([1, 2, 3], { schedules: 5, seed: "m", timeBudgetMs: 600_000 })]) {
       const message = await messageOf(assertion);
       expect(message).toContain(why);
       expect(message).toContain(widen);
@@ -243,20 +243,20 @@ describe("toHaveOutcomes", () => {
   });
 
   test("when the exhaustive search does not finish, random exploration follows and the missing outcomes are named", async () => {
-    const message = await messageOf(expect(racy3).not.toHaveOutcomes([1, 2, 3, 99], { schedules: 5, seed: "m" }));
+    const message = await messageOf(expect(racy3).not.toHaveOutcomes([1, 2, 3, 99], { schedules: 5, seed: "m", timeBudgetMs: 600_000 }));
     expect(message).toContain("reached its budget of 5 schedules before it covered every schedule");
     expect(message).toContain("Missing: 99");
     expect(message).toContain("Explored 10 of 10 schedules · strategy dpor, then random · seed m");
   });
 
   test("an unexpected outcome settles the verdict even when the exhaustive search could not finish", async () => {
-    await expect(racy3).not.toHaveOutcomes([3], { schedules: 5, seed: "m" });
-    const message = await messageOf(expect(racy3).toHaveOutcomes([3], { schedules: 5, seed: "m" }));
+    await expect(racy3).not.toHaveOutcomes([3], { schedules: 5, seed: "m", timeBudgetMs: 600_000 });
+    const message = await messageOf(expect(racy3).toHaveOutcomes([3], { schedules: 5, seed: "m", timeBudgetMs: 600_000 }));
     expect(message).toContain("An execution returned an outcome that is not expected.\nExpected outcomes: [3]\nReceived outcome:  2");
   });
 
   test("a sampling strategy named by the test gives a sampled verdict", async () => {
-    await expect(racy3).toHaveOutcomes([1, 2, 3], { strategy: "random", schedules: 300, seed: "m" });
+    await expect(racy3).toHaveOutcomes([1, 2, 3], { strategy: "random", schedules: 300, seed: "m", timeBudgetMs: 600_000 });
   });
 
   test("an unexpected outcome is reported with the execution that returned it", async () => {
@@ -296,11 +296,11 @@ describe("misuse is a matcher error in both polarities", () => {
   test.each([
     ["the promise of a program, whose rejection is handled", () => expect(racy() as never).toBeRaceFree(), "Matcher error: received value must be a program (an async function), not a promise: did you mean `expect(prog)`?"],
     ["a program that is not a function", () => expect(42 as never).toBeRaceFree(), "Matcher error: received value must be a program (an async function)\n\nReceived has type:  number\nReceived has value: 42"],
-    ["expected outcomes that are not a list", () => expect(racy).toHaveOutcomes(2 as never), "Matcher error: expected value must be an array of outcomes"],
+    ["expected outcomes that are not a list", () => expect(racy).toHaveOutcomes(2 as never, { timeBudgetMs: 600_000 }), "Matcher error: expected value must be an array of outcomes"],
     ["a predicate that is not a function", () => expect(racy).not.toAlwaysSatisfy("yes" as never), "Matcher error: predicate must be a function"],
     ["a malformed option", () => expect(racy).not.toBeRaceFree({ schedules: -1 }), "Expected `schedules` to be an integer from 1 and up, got `-1` (number)"],
     ["an unknown option", () => expect(racy).toBeRaceFree({ schedule: 3 } as never), "Unknown option `schedule`"],
-    ["an invariant given to an outcome matcher", () => expect(racy).toHaveOutcomes([1], { invariant: () => true }), "must not have an `invariant`: toHaveOutcomes judges the outcomes itself"],
+    ["an invariant given to an outcome matcher", () => expect(racy).toHaveOutcomes([1], { invariant: () => true, timeBudgetMs: 600_000 }), "must not have an `invariant`: toHaveOutcomes judges the outcomes itself"],
     ["checks without the matcher's own kind", () => expect(racy).not.toBeRaceFree({ checks: ["panic"] }), 'Matcher error: checks must include "race" for toBeRaceFree\n\nReceived checks: ["panic"]'],
     ["an async predicate", () => expect(racy).toAlwaysSatisfy((async (n: number) => n === 3) as never, O), "Matcher error: predicate must return true or false synchronously\n\nExpected `predicate` to return true or false synchronously, got an async function: a promise is never false"],
     ["a predicate that returns a promise", () => expect(racy).toAlwaysSatisfy((n) => Promise.resolve(n === 3) as never, O), "Matcher error: predicate must return true or false synchronously\n\nExpected `predicate` to return true or false synchronously, got a promise"],

@@ -40,7 +40,7 @@ async function doubleUnlock(): Promise<void> {
 }
 
 /** Every schedule, so a panic with a given message is found wherever it lies. */
-const ALL = { strategy: "dfs", schedules: 100_000 } as const;
+const ALL = { strategy: "dfs", schedules: 100_000, timeBudgetMs: 600_000 } as const;
 
 async function messageOf(assertion: Promise<unknown>): Promise<string> {
   try {

@@ -13,13 +13,13 @@ const program = async (): Promise<number> => 1;
 async function usages(): Promise<void> {
   await expect(program).toBeRaceFree();
   await expect(program).not.toBeDeadlockFree({ schedules: 10, checks: ["deadlock"] });
-  await expect(program).toHaveOutcomes([1, 2], { strategy: "dfs" });
+  await expect(program).toHaveOutcomes([1, 2], { strategy: "dfs", timeBudgetMs: 600_000 });
   await expect(program).toAlwaysSatisfy((n) => n > 0);
   await expect(program).toAlwaysSatisfy((n) => {
     expect(n).toBeGreaterThan(0);
   });
   // @ts-expect-error the outcomes of a Promise<number> program are numbers
-  await expect(program).toHaveOutcomes(["1"]);
+  await expect(program).toHaveOutcomes(["1"], { timeBudgetMs: 600_000 });
   // @ts-expect-error the predicate receives a number
   await expect(program).toAlwaysSatisfy((s: string) => s.length > 0);
   // @ts-expect-error strategies are named
@@ -38,7 +38,7 @@ async function usages(): Promise<void> {
   // @ts-expect-error expect() takes the program, not the promise of calling it
   await expect(program()).toBeRaceFree();
   // @ts-expect-error nor any other value
-  await expect(42).toHaveOutcomes([42]);
+  await expect(42).toHaveOutcomes([42], { timeBudgetMs: 600_000 });
   // @ts-expect-error .not too
   await expect(program()).not.toPanic();
   const anything: any = program;
@@ -49,10 +49,10 @@ async function usages(): Promise<void> {
 async function usagesFromGlobals(): Promise<void> {
   await globalsExpect(program).toBeRaceFree();
   await globalsExpect(program).not.toBeDeadlockFree({ schedules: 10 });
-  await globalsExpect(program).toHaveOutcomes([1, 2]);
+  await globalsExpect(program).toHaveOutcomes([1, 2], { timeBudgetMs: 600_000 });
   await globalsExpect(program).toAlwaysSatisfy((n) => n > 0);
   // @ts-expect-error the outcomes of a Promise<number> program are numbers
-  await globalsExpect(program).toHaveOutcomes(["1"]);
+  await globalsExpect(program).toHaveOutcomes(["1"], { timeBudgetMs: 600_000 });
   // @ts-expect-error the predicate receives a number
   await globalsExpect(program).toAlwaysSatisfy((s: string) => s.length > 0);
   // @ts-expect-error strategies are named
@@ -74,6 +74,6 @@ test("the matchers type-check on the expect of @jest/globals too", () => {
 });
 
 test("the expect of @jest/globals runs the matchers", async () => {
-  await globalsExpect(program).toHaveOutcomes([1]);
-  await globalsExpect(program).not.toHaveOutcomes([2]);
+  await globalsExpect(program).toHaveOutcomes([1], { timeBudgetMs: 600_000 });
+  await globalsExpect(program).not.toHaveOutcomes([2], { timeBudgetMs: 600_000 });
 });

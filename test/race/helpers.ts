@@ -11,7 +11,7 @@ export const SCHEDULES = 200;
 export type Prog = () => Promise<unknown>;
 
 export function run(prog: Prog, seed: string, schedules = SCHEDULES): Promise<ExploreResult> {
-  return explore(prog, { seed, schedules });
+  return explore(prog, { seed, schedules, timeBudgetMs: 600_000 });
 }
 
 /** Without race checks (Go's `go test` without `-race`). */

@@ -107,7 +107,7 @@ describe("each failure kind is a typed value with Go's words", () => {
       go(async () => n.write(1));
       await n.write(2);
       await yieldNow();
-    }, { seed: "fixed", schedules: 100 });
+    }, { seed: "fixed", schedules: 100, timeBudgetMs: 600_000 });
     expect(r.failure).toMatchObject({ kind: "race", seed: "fixed", strategy: "random" });
     expect(r.failure!.execution).toBeGreaterThanOrEqual(1);
     expect(r.schedules).toBe(r.failure!.execution);

@@ -7,7 +7,7 @@ import type { StrategyName } from "../../src/scheduler/strategy";
  * reported, under every strategy, on every schedule.
  */
 const STRATEGIES: StrategyName[] = ["random", "pct", "pos", "dfs", "dpor"];
-const OPTIONS: ExploreOptions = { seed: "await", schedules: 50 };
+const OPTIONS: ExploreOptions = { seed: "await", schedules: 50, timeBudgetMs: 600_000 };
 
 describe.each(STRATEGIES)("under %s", (strategy) => {
   test("a forgotten await on a send a receiver is waiting for", async () => {

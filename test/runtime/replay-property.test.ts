@@ -29,7 +29,7 @@ async function replaysTheSame(p: () => Promise<unknown>, options: ExploreOptions
   return true;
 }
 
-test.each(MODELS)("a stale-read race found under memoryModel %s replays from its token, under every seed", async (memoryModel) => {
+test.each(MODELS)("a stale-read race found under memoryModel %s replays from its token, under each of 40 seeds", async (memoryModel) => {
   for (let seed = 0; seed < 40; seed++) {
     expect(await replaysTheSame(staleRead, { seed, memoryModel, strategy: "random" })).toBe(true);
   }

@@ -44,7 +44,7 @@ describe("determinism", () => {
   test("a replay token reproduces its failure in exactly one execution, with the same trace", async () => {
     const found = await explore(unsynchronised, { seed: "r", schedules: 300 });
     const f = found.failure!;
-    const again = await explore(unsynchronised, { replay: f.replay });
+    const again = await explore(unsynchronised, { replay: f.replay, timeBudgetMs: 600_000 });
     expect(again.schedules).toBe(1);
     expect(again.failure!.message).toBe(f.message);
     expect(again.failure!.trace).toEqual(f.trace);

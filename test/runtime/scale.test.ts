@@ -5,7 +5,7 @@ import { Chan, explore, WaitGroup, yieldNow } from "../../src";
  * would overflow in the long execution; a heap that grew per execution would show in
  * the last batch against the first (measured after a full GC; run with --expose-gc).
  */
-test("100 goroutines exchanging over channels finish under every seed", async () => {
+test("100 goroutines exchanging over channels finish in each of 20 schedules", async () => {
   const r = await explore(async () => {
     const ch = new Chan<number>(10);
     const wg = new WaitGroup();

@@ -51,7 +51,7 @@ test.each([
 });
 
 test("a bound that leaves nothing out is complete", async () => {
-  const r = await explore(twoByThree, { strategy: "dfs", preemptionBound: 5, schedules: 1000 });
+  const r = await explore(twoByThree, { strategy: "dfs", preemptionBound: 5, schedules: 1000, timeBudgetMs: 600_000 });
   expect(r).toMatchObject({ schedules: 20, complete: true, incomplete: null });
 });
 

@@ -189,8 +189,8 @@ test("a lock-order deadlock is found, dpor names no bound, and refuses a preempt
     await a.unlock();
     await b.unlock();
   };
-  const r = await explore(program, { strategy: "dpor" });
+  const r = await explore(program, { strategy: "dpor", timeBudgetMs: 600_000 });
   expect(r.failure?.kind).toBe("deadlock");
   expect(r.bound).toBeNull();
-  await expect(explore(program, { strategy: "dpor", preemptionBound: 1 })).rejects.toThrow('`preemptionBound` applies only to strategy "dfs"');
+  await expect(explore(program, { strategy: "dpor", preemptionBound: 1, timeBudgetMs: 600_000 })).rejects.toThrow('`preemptionBound` applies only to strategy "dfs"');
 });

@@ -34,20 +34,20 @@ const mixed = async () => {
 
 describe.each(STRATEGIES)("strategy %s", (strategy) => {
   test("finds both outcomes of a lost update", async () => {
-    const r = await explore(lostUpdate, { strategy, seed: 1, schedules: 500, ...quiet, checks: [...quiet.checks] });
+    const r = await explore(lostUpdate, { strategy, seed: 1, schedules: 500, ...quiet, checks: [...quiet.checks], timeBudgetMs: 600_000 });
     expect(r.failure).toBeUndefined();
     expect([...r.outcomes].sort()).toEqual([1, 2]);
     expect(r.strategy).toMatch(new RegExp(`^${strategy}`));
   });
 
   test("runs mutexes, channels and select with Go's semantics, and explores both select choices", async () => {
-    const r = await explore(mixed, { strategy, seed: 2, schedules: 500, checks: [...quiet.checks] });
+    const r = await explore(mixed, { strategy, seed: 2, schedules: 500, checks: [...quiet.checks], timeBudgetMs: 600_000 });
     expect(r.failure).toBeUndefined();
     expect([...r.outcomes].sort()).toEqual(["a", "b"]);
   });
 
   test("finds a data race and replays it exactly", async () => {
-    const r = await explore(lostUpdate, { strategy, seed: 3, schedules: 500 });
+    const r = await explore(lostUpdate, { strategy, seed: 3, schedules: 500, timeBudgetMs: 600_000 });
     expect(r.failure?.kind).toBe("race");
     const again = await explore(lostUpdate, { replay: r.failure!.replay });
     expect(again.failure!.message).toBe(r.failure!.message);
@@ -55,7 +55,7 @@ describe.each(STRATEGIES)("strategy %s", (strategy) => {
   });
 
   test("gives the same result twice for the same seed", async () => {
-    const run = () => explore(mixed, { strategy, seed: "twice", schedules: 50, checks: [...quiet.checks] });
+    const run = () => explore(mixed, { strategy, seed: "twice", schedules: 50, checks: [...quiet.checks], timeBudgetMs: 600_000 });
     const [one, two] = [await run(), await run()];
     expect({ ...two, elapsedMs: 0 }).toEqual({ ...one, elapsedMs: 0 });
   });
@@ -71,7 +71,7 @@ describe.each(STRATEGIES)("strategy %s", (strategy) => {
         /* spin */
       }
       return "done";
-    }, { strategy, seed: 4, schedules: 200, maxSteps: 5000 });
+    }, { strategy, seed: 4, schedules: 200, maxSteps: 5000, timeBudgetMs: 600_000 });
     expect(r.failure).toBeUndefined();
     expect(r.outcomes).toEqual(["done"]);
   });
@@ -80,7 +80,7 @@ describe.each(STRATEGIES)("strategy %s", (strategy) => {
 test.each(["dfs", "dpor"] as const)("%s says complete only after covering every schedule", async (strategy) => {
   const r = await explore(lostUpdate, { strategy, schedules: 10_000, timeBudgetMs: 600_000, checks: ["deadlock", "leak", "panic"] });
   expect(r.complete).toBe(true);
-  const cut = await explore(lostUpdate, { strategy, schedules: 1, checks: ["deadlock", "leak", "panic"] });
+  const cut = await explore(lostUpdate, { strategy, schedules: 1, checks: ["deadlock", "leak", "panic"], timeBudgetMs: 600_000 });
   expect(cut.complete).toBe(false);
 });
 

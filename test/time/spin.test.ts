@@ -8,7 +8,7 @@ import { START } from "./helpers";
  * end is a livelock long before `maxSteps`, and time after `main` returns.
  */
 const STRATEGIES: StrategyName[] = ["random", "pct", "pos", "dfs", "dpor"];
-const OPTIONS: ExploreOptions = { seed: "spin", schedules: 30, checks: ["deadlock", "leak", "panic", "race"] };
+const OPTIONS: ExploreOptions = { seed: "spin", schedules: 30, timeBudgetMs: 600_000, checks: ["deadlock", "leak", "panic", "race"] };
 
 /** Go's idiom: `select { case <-ctx.Done(): ...; default: }` in a loop. */
 async function pollDeadline(): Promise<unknown> {

@@ -53,7 +53,7 @@ test("dpor treats plain steps as dependent: the same outcomes and the same numbe
 
 test("random and pct find both outcomes", async () => {
   for (const strategy of ["random", "pct", "pos"] as const) {
-    const r = await explore(lostUpdate, { strategy, schedules: 200, seed: "s" });
+    const r = await explore(lostUpdate, { strategy, schedules: 200, seed: "s", timeBudgetMs: 600_000 });
     expect([...r.outcomes].sort()).toEqual([1, 2]);
   }
 });

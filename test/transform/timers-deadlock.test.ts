@@ -12,7 +12,7 @@ test("a retry loop with seconds of back-off runs on the virtual clock", async ()
     for (let i = 0; i < 5; i++) await A(t, delay(1000 * 2 ** i));
     return [gs.dateNow() - start, gs.performanceNow() - perf];
   });
-  const r = await explore(prog, { strategy: "dfs", ...FULL });
+  const r = await explore(prog, { strategy: "dfs", ...FULL, timeBudgetMs: 600_000 });
   expect(r.failure).toBeUndefined();
   expect(r.outcomes).toEqual([[31000, 31000]]);
 });
@@ -33,7 +33,7 @@ test("a leaf may take longer than a timer: a call racing a timeout has both outc
     const timeout = new Promise<string>((r) => gs.setTimeout(() => r("timeout"), 1000));
     return A(t, Promise.race([call(), timeout]));
   });
-  const r = await explore(prog, { strategy: "dfs", ...FULL });
+  const r = await explore(prog, { strategy: "dfs", ...FULL, timeBudgetMs: 600_000 });
   expect(r.complete).toBe(true);
   expect([...r.outcomes].sort()).toEqual(["data", "timeout"]);
 });
@@ -48,7 +48,7 @@ test("timers due at the same instant fire in either order; clearTimeout cancels"
     await A(t, delay(20));
     return log.join("");
   });
-  const r = await explore(prog, { strategy: "dfs", ...FULL });
+  const r = await explore(prog, { strategy: "dfs", ...FULL, timeBudgetMs: 600_000 });
   expect([...r.outcomes].sort()).toEqual(["ab", "ba"]);
 });
 
@@ -81,7 +81,7 @@ const twoLocks = (sameOrder: boolean) =>
   });
 
 test("two promise locks taken in opposite orders deadlock, named by task and await", async () => {
-  const r = await explore(twoLocks(false), { strategy: "dfs", ...FULL });
+  const r = await explore(twoLocks(false), { strategy: "dfs", ...FULL, timeBudgetMs: 600_000 });
   expect(r.failure?.kind).toBe("deadlock");
   const detail = r.failure!.detail;
   if (detail.kind !== "deadlock") throw new Error("not a deadlock");
@@ -94,14 +94,14 @@ test("two promise locks taken in opposite orders deadlock, named by task and awa
 });
 
 test("taken in one order, they never deadlock", async () => {
-  const r = await explore(twoLocks(true), { strategy: "dfs", ...FULL });
+  const r = await explore(twoLocks(true), { strategy: "dfs", ...FULL, timeBudgetMs: 600_000 });
   expect(r.failure).toBeUndefined();
   expect(r.complete).toBe(true);
 });
 
 test("the same seed gives the same run, and the failing token replays it", async () => {
-  const a = await explore(twoLocks(false), { strategy: "random", seed: "same", schedules: 1000 });
-  const b = await explore(twoLocks(false), { strategy: "random", seed: "same", schedules: 1000 });
+  const a = await explore(twoLocks(false), { strategy: "random", seed: "same", schedules: 1000, timeBudgetMs: 600_000 });
+  const b = await explore(twoLocks(false), { strategy: "random", seed: "same", schedules: 1000, timeBudgetMs: 600_000 });
   expect(a.failure).toBeDefined();
   expect(b.schedules).toBe(a.schedules);
   expect(b.failure?.replay).toBe(a.failure?.replay);

@@ -124,7 +124,7 @@ describe("each strategy's decisions are pinned", () => {
   it("replay tokens of the failures found are pinned", async () => {
     const tokens: string[] = [];
     for (const strategy of STRATEGIES) {
-      const r = await explore(PROGRAMS.lostUpdate!, { strategy, seed: "pinned", schedules: 200, checks: ["race"] });
+      const r = await explore(PROGRAMS.lostUpdate!, { strategy, seed: "pinned", schedules: 200, timeBudgetMs: 600_000, checks: ["race"] });
       tokens.push(`${strategy}:${r.failure?.replay ?? "none"}`);
     }
     expect(tokens).toEqual(PINNED_TOKENS);

@@ -42,7 +42,8 @@ export class ChanState extends SyncObject {
   private readonly sendq = new WaitQueue();
   private sent = 0;
   private received = 0;
-  private readonly slots: VectorClock[];
+  /** One clock per buffer slot: the k-th receive happens before the (k+C)-th send completes. */
+  private readonly bufferClocks: VectorClock[];
   private readonly closeClock: VectorClock = new VectorClock();
 
   constructor(
@@ -54,8 +55,8 @@ export class ChanState extends SyncObject {
     super(exec, name);
     // Data passed through a channel is data toBeRaceFree has judged (see ExecutionResult.accesses).
     exec.accesses++;
-    this.slots = [];
-    for (let i = 0; i < cap; i++) this.slots.push(new VectorClock());
+    this.bufferClocks = [];
+    for (let i = 0; i < cap; i++) this.bufferClocks.push(new VectorClock());
   }
 
   get len(): number {
@@ -147,7 +148,7 @@ export class ChanState extends SyncObject {
   /** The k-th send and the k-th receive meet at slot k mod C (edge 6). */
   private passSlot(g: Goroutine, k: number): void {
     if (!this.exec.hb) return;
-    const slot = this.slots[k % this.cap]!;
+    const slot = this.bufferClocks[k % this.cap]!;
     acquire(g, slot);
     release(g, slot);
   }

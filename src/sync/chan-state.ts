@@ -42,7 +42,7 @@ export class ChanState extends SyncObject {
   private readonly sendq = new WaitQueue();
   private sent = 0;
   private received = 0;
-  /** One clock per buffer slot: the k-th receive happens before the (k+C)-th send completes. */
+  /** One clock per buffer slot, where the k-th send and the k-th receive meet (see {@link passSlot}). */
   private readonly bufferClocks: VectorClock[];
   private readonly closeClock: VectorClock = new VectorClock();
 

@@ -1,12 +1,9 @@
-import { Goroutine } from "../runtime/goroutine";
+import { Goroutine, type GoroutineInfo } from "../runtime/goroutine";
 import { CODE_BITS, OpCode } from "../runtime/op";
 import type { SyncObject } from "../runtime/sync-object";
 
-/** What the goroutine dump shows of a live goroutine. */
-export interface LiveGoroutineInfo {
-  readonly id: number;
-  readonly name: string;
-}
+/** What the goroutine dump shows of a live goroutine: its identity, as in explored reports. */
+export type LiveGoroutineInfo = GoroutineInfo;
 
 /** A live goroutine while its function runs synchronously (see goroutines.ts). */
 export class LiveGoroutine implements LiveGoroutineInfo {

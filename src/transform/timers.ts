@@ -201,7 +201,7 @@ function virtualWait<T>(exec: Execution, delay: number, value: T, signal: AbortS
   });
 }
 
-interface TimerOptions {
+export interface TimerOptions {
   readonly signal?: AbortSignal;
 }
 

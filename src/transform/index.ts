@@ -104,7 +104,8 @@ function inputMap(map: unknown): object | boolean {
   return map as object;
 }
 
-const DOWNLEVELLED = /\b(__awaiter|_asyncToGenerator|regeneratorRuntime|__asyncGenerator)\b/;
+/** The helpers TypeScript, Babel, regenerator, swc and esbuild lower async functions to. */
+const DOWNLEVELLED = /\b(__awaiter|_asyncToGenerator|_async_to_generator|regeneratorRuntime|__asyncGenerator|__async)\b/;
 
 /** Refuse async code that the inner transformer turned into generators: nothing would be controlled. */
 export function checkNotDownlevelled(src: string, code: string, file: string, name: string): void {
@@ -114,6 +115,8 @@ export function checkNotDownlevelled(src: string, code: string, file: string, na
       ? 'set "target" to "ES2017" or later in the tsconfig that ts-jest uses'
       : name === "vite"
         ? 'set the "oxc" (or "esbuild") target in the Vite config to "es2017" or later, and remove any plugin that lowers async functions'
+      : name === "@swc/jest"
+        ? 'set "jsc.target" to "es2017" or later in the @swc/jest options (or .swcrc)'
       : name === "babel-jest"
         ? 'target a runtime with native async functions (for example @babel/preset-env with targets: { node: "current" }), or exclude "transform-async-to-generator"'
         : "configure it to keep native async/await (an ES2017 or later target)";
@@ -140,7 +143,9 @@ export function instrument(code: string, file: string, map?: unknown): Transform
 }
 
 function finish(src: string, file: string, name: string, result: TransformResult): TransformResult {
-  if (isOwnFile(file)) return result;
+  // node_modules runs atomically between scheduling points (as under gosched/vite), also
+  // a package that transformIgnorePatterns lets Jest transform (an ESM-only one).
+  if (isOwnFile(file) || file.split(path.sep).includes("node_modules")) return result;
   checkNotDownlevelled(src, result.code, file, name);
   return instrument(result.code, file, result.map);
 }

@@ -205,8 +205,12 @@ export interface TimerOptions {
   readonly signal?: AbortSignal;
 }
 
-/** `node:timers/promises` for transformed code: virtual inside an execution, Node's outside. */
+/**
+ * `node:timers/promises` for transformed code: virtual inside an execution, Node's outside.
+ * The rest of the module (`setInterval`) is Node's own, on real time.
+ */
 export const timersPromises = {
+  ...(require("timers/promises") as typeof import("timers/promises")),
   setTimeout<T>(ms?: number, value?: T, options?: TimerOptions): Promise<T> {
     const exec = running();
     if (exec === null) return (require("timers/promises") as typeof import("timers/promises")).setTimeout(ms, value as T, options);

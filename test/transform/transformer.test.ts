@@ -2,7 +2,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createTransformer, isOwnFile } from "../../src/transform/index";
+import { checkNotDownlevelled, createTransformer, isOwnFile } from "../../src/transform/index";
+import { timersPromises } from "../../src/transform/timers";
 
 const root = path.resolve(__dirname, "../..");
 const options = (key: string) =>
@@ -56,4 +57,24 @@ test("gosched itself is never instrumented, also when linked outside node_module
   const t = createTransformer({ babelrc: false, configFile: false });
   const src = "async function f() { await null }";
   expect(t.process(src, path.join(dir, "linked/src/x.js"), options("b4")).code).not.toContain("__gosched");
+});
+
+test("@swc/jest and esbuild helpers count as downlevelled too (swc names jsc.target)", () => {
+  const swcOut = "function f() { return _f.apply(this, arguments) } function _f() { _f = _async_to_generator(function*() { yield null }); }";
+  expect(() => checkNotDownlevelled("async function f() { await null }", swcOut, path.join(root, "test/s.js"), "@swc/jest")).toThrow(
+    /@swc\/jest turned the async functions of test\/s\.js into generator helpers.*"jsc\.target"/,
+  );
+  const esbuildOut = "var f = () => __async(this, null, function* () { yield null; });";
+  expect(() => checkNotDownlevelled("const f = async () => { await null }", esbuildOut, path.join(root, "test/e.js"), "vite")).toThrow(/generator helpers/);
+});
+
+test("a package in node_modules that Jest is told to transform is not instrumented", () => {
+  const t = createTransformer({ babelrc: false, configFile: false });
+  const src = "async function f() { await null }";
+  expect(t.process(src, path.join(root, "node_modules/p-limit/index.js"), options("b5")).code).not.toContain("__gosched");
+});
+
+test("node:timers/promises in transformed code keeps the rest of Node's module", () => {
+  expect(typeof timersPromises.setInterval).toBe("function");
+  expect(typeof timersPromises.scheduler.wait).toBe("function");
 });

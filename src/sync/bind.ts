@@ -26,6 +26,14 @@ export function bindExecution(what: string): Execution {
  */
 export function checkOwn(exec: Execution, other: SyncObject, what: string): void {
   if (other.exec === exec) return;
+  // A live object handed an execution's object: nothing to fail (live mode has no
+  // execution), so only the call throws.
+  if (exec === liveExecutor()) {
+    throw new MisuseError(
+      `${what} was given ${other.label()}, an object of a program's execution: a live object ` +
+        `(created outside any program) can only use live objects; create both outside the program`,
+    );
+  }
   const text =
     `${what} was given ${other.label()}, an object created by another execution: create gosched ` +
     `objects inside the program function, so that every execution starts fresh`;

@@ -1,7 +1,8 @@
+import { activeExecution } from "../runtime/active";
 import { ownResult } from "../runtime/hidden-awaits";
 import { VectorClock } from "../runtime/clock";
 import type { Execution } from "../runtime/execution";
-import { GoPanic } from "../runtime/errors";
+import { GoPanic, MisuseError } from "../runtime/errors";
 import type { Goroutine } from "../runtime/goroutine";
 import { acquire, release } from "../runtime/happens-before";
 import { OpCode } from "../runtime/op";
@@ -83,6 +84,14 @@ export class WaitGroup {
    */
   go(fn: () => Promise<unknown> | unknown, name?: string): void {
     const s = this.#s;
+    const active = activeExecution();
+    // A live WaitGroup in a program (or a program's in live code): refused before the add,
+    // so the object is left as it was.
+    if (active !== null && s.exec !== active) {
+      const text = `wg.go() used ${s.label()}, an object the running execution did not make: create it inside the program function`;
+      active.misuse(text, active.current);
+      throw new MisuseError(text);
+    }
     if (s.exec.current === null || s.exec.finished) {
       throw new Error("wg.go() was called outside a goroutine of the execution that made the WaitGroup");
     }

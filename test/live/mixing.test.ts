@@ -1,4 +1,4 @@
-import { Chan, explore, go, Mutex, WaitGroup } from "../../src";
+import { Chan, Cond, explore, go, Mutex, WaitGroup } from "../../src";
 
 // Bounded by schedules, not time: a loaded machine must not cut a test.
 jest.setTimeout(120_000);
@@ -26,6 +26,28 @@ describe("mixing live objects and an execution's objects", () => {
     }, { schedules: 3 });
     expect(r.failure?.kind).toBe("misuse");
     expect(r.failure?.message).toContain('sync.Mutex "mu", a live object created outside any program');
+  });
+
+  test("a live WaitGroup's wg.go() inside a program is a misuse, and leaves the WaitGroup as it was", async () => {
+    const wg = new WaitGroup("live");
+    const r = await explore(async () => {
+      wg.go(async () => undefined);
+    }, { schedules: 1 });
+    expect(r.failure?.kind).toBe("misuse");
+    expect(r.failure?.message).toContain('sync.WaitGroup "live"');
+    await wg.wait(); // the counter was not raised: returns at once instead of hanging
+  });
+
+  test("a live Cond given an ended execution's Mutex throws, and live mode goes on working", async () => {
+    const r = await explore(async () => new Mutex("kept"), { schedules: 1 });
+    expect(() => new Cond(r.outcomes[0]!)).toThrow(/a live object \(created outside any program\) can only use live objects/);
+    const wg = new WaitGroup();
+    let ran = false;
+    wg.go(async () => {
+      ran = true;
+    });
+    await wg.wait();
+    expect(ran).toBe(true);
   });
 
   test("an execution's object used after the execution rejects, never hangs", async () => {

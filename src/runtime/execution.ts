@@ -33,6 +33,9 @@ export class Execution extends StepLoop {
   failure: ExecutionFailure | null = null;
   /** Microtask hops left before a quiescent execution is judged (see {@link quiescent}). */
   private settling = SETTLE_HOPS;
+  /** The step count and live goroutines when the hops were last refilled (see {@link quiescent}). */
+  private settledSteps = -1;
+  private settledLive = -1;
   private settle: (r: ExecutionResult) => void = () => {};
   /** Transformed code has run in the execution: its awaits are scheduling points, so none is hidden. */
   controlled = false;
@@ -77,11 +80,17 @@ export class Execution extends StepLoop {
     // A goroutine may have returned (or thrown) while its operation was pending, and its
     // exit not be observed yet: give such exits a few microtask hops to land, so that
     // "did you forget `await`?" wins over the leak or deadlock it would look like.
+    // The hops are counted from the last progress (a step or an exit), so an earlier
+    // quiescence that ended in progress leaves the next one all of them.
+    if (this.steps !== this.settledSteps || live !== this.settledLive) {
+      this.settledSteps = this.steps;
+      this.settledLive = live;
+      this.settling = SETTLE_HOPS;
+    }
     if (this.settling > 0) {
       this.settling--;
       return this.queue();
     }
-    this.settling = SETTLE_HOPS;
     const blocked = this.live.filter((g) => !g.done).map((g) => this.blockedInfo(g));
     const detail = stop.quiescence(blocked, this.returned, this.config.checks);
     if (detail === null) return this.finish(null);

@@ -13,11 +13,16 @@ import type { Alarm } from "../sync/timer-queue";
  * `afterFunc` and context deadlines keep it alive until they fire or are stopped, as a
  * Node timer does.
  */
+/** The longest delay Node's `setTimeout` keeps (about 24.8 days); above it, it fires at once. */
+export const MAX_DELAY = 2 ** 31 - 1;
+
 export class LiveTimerQueue {
   private readonly handles = new Map<Alarm, NodeJS.Timeout>();
   private readonly by = new Goroutine(0, "timer", null);
   /** The handle of each armed timer or ticker, by its channel. */
   private readonly byChan = new Map<object, NodeJS.Timeout>();
+  /** Alarms further away than one Node timer can wait: re-armed for the rest when it ends. */
+  private readonly long = new WeakSet<Alarm>();
   constructor(
     private readonly changed: () => void,
     /** True when a goroutine is parked on `obj`. */
@@ -32,7 +37,14 @@ export class LiveTimerQueue {
     this.disarm(a);
     a.when = Date.now() + Math.max(0, delayMs);
     a.armed = true;
-    const h = setTimeout(() => this.ring(a), Math.max(0, delayMs));
+    this.start(a, Math.max(0, delayMs));
+  }
+
+  /** A Node timer for `a`, in steps of at most {@link MAX_DELAY} (Node fires longer ones at once). */
+  private start(a: Alarm, ms: number): void {
+    const h = setTimeout(() => this.ring(a), Math.min(ms, MAX_DELAY));
+    if (ms > MAX_DELAY) this.long.add(a);
+    else this.long.delete(a);
     this.handles.set(a, h);
     const chan = chanOf(a);
     if (chan === null) return;
@@ -59,6 +71,7 @@ export class LiveTimerQueue {
   }
 
   private ring(a: Alarm): void {
+    if (this.long.has(a) && a.when > Date.now()) return this.start(a, a.when - Date.now());
     this.handles.delete(a);
     const chan = chanOf(a);
     if (chan !== null) this.byChan.delete(chan);

@@ -192,8 +192,12 @@ export function sleep(ms: number): Promise<void> {
   return exec.perform(op, op.flags);
 }
 
+/** Node's `setTimeout` fires at once above this (about 24.8 days): longer sleeps wait in steps. */
+const MAX_DELAY = 2 ** 31 - 1;
+
 /** Live: real milliseconds; `sleep(0)` yields to the event loop. */
 function liveSleep(ms: number): Promise<void> {
+  if (ms > MAX_DELAY) return liveSleep(MAX_DELAY).then(() => liveSleep(ms - MAX_DELAY));
   return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 }
 

@@ -8,10 +8,12 @@
  * A clock is indexed by *slot*, not by goroutine id (see `happens-before.ts`); entries not
  * stored are 0, so a clock costs what it knows, not the number of slots. Copying a clock
  * (a `go` statement, a release into an empty channel slot, an atomic store) shares the base
- * and copies the delta; joining a clock that shares the base reads the delta only. A delta
- * larger than its base (and than {@link FOLD}) is folded into a new base, so a join costs
- * O(entries brought in) amortised, and a copy folds first when its delta exceeds
- * {@link FOLD}, so a goroutine that starts many others shares one base with all of them.
+ * and copies the delta; joining a clock that shares the base reads the delta only, and
+ * joining one with another base reads that whole base (O(its entries), not only the entries
+ * brought in: bases keep no ancestry, so one already folded in is not recognised). A delta
+ * larger than its base (and than {@link FOLD}) is folded into a new base, and a copy folds
+ * first when its delta exceeds {@link FOLD}, so a goroutine that starts many others shares
+ * one base with all of them.
  *
  * Invariant: a delta entry is never below the base entry of its slot (clocks only grow,
  * and a slot's new owner starts above every epoch of its old one), so a join from a clock
@@ -21,8 +23,9 @@
  * Small clocks stay dense: while every slot a clock knows is below {@link DENSE}, it is a
  * plain array, as the clocks were before they went sparse, since for the few goroutines of
  * most programs a map lookup costs more than the copy it saves (race detection on a
- * two-goroutine ping-pong was a quarter slower with maps alone). A clock turns sparse, for
- * good, the first time it learns of a slot at or above {@link DENSE}.
+ * two-goroutine ping-pong was a quarter slower with maps alone). A clock turns sparse the
+ * first time it learns of a slot at or above {@link DENSE}, and dense again only when a
+ * dense clock is assigned to it.
  */
 type Entries = ReadonlyMap<number, number>;
 
@@ -95,7 +98,11 @@ export class VectorClock {
     if (d !== null) this.sparsify();
     if (fd !== null) fd.forEach(raiseDense, this);
     else {
-      if (from.base !== this.base) from.base.forEach(raiseFromBase, { into: this, from });
+      if (from.base !== this.base) {
+        BASE_JOIN.into = this;
+        BASE_JOIN.from = from;
+        from.base.forEach(raiseFromBase, BASE_JOIN);
+      }
       from.delta.forEach(raiseEntry, this);
     }
     if (this.delta.size > FOLD && this.delta.size > this.base.size) this.fold();
@@ -107,8 +114,11 @@ export class VectorClock {
     const fd = from.dense;
     if (fd !== null) {
       const d = this.dense;
-      if (d === null) this.dense = fd.slice();
-      else copyDense(d, fd);
+      if (d !== null) return copyDense(d, fd);
+      this.dense = fd.slice();
+      // Let go of the sparse entries (a base may be large and shared).
+      this.base = NONE;
+      this.delta = NONE as Map<number, number>;
       return;
     }
     if (from.delta.size > FOLD) from.fold();
@@ -188,6 +198,9 @@ function raiseDense(this: VectorClock, v: number, slot: number): void {
 function raiseEntry(this: VectorClock, v: number, slot: number): void {
   this.raise(slot, v);
 }
+
+/** The `this` of {@link raiseFromBase}, reused: a join allocates nothing for it. */
+const BASE_JOIN: { into: VectorClock; from: VectorClock } = { into: new VectorClock(), from: new VectorClock() };
 
 function raiseFromBase(this: { into: VectorClock; from: VectorClock }, _v: number, slot: number): void {
   this.into.raise(slot, this.from.get(slot));

@@ -84,10 +84,9 @@ function capturing(): Execution | null {
 export function fork(exec: Execution, parent: Goroutine, child: Goroutine): void {
   slotsOf(exec);
   const ps = slotOf(parent);
-  const cs = child.slot;
-  // The table may have been made just now, placing `child` with a fresh clock.
-  if (cs !== 0) child.clock = ownClock(parent.clock, cs, child.clock.get(cs));
-  else child.clock = parent.clock.copy();
+  // `child` is not in the execution's goroutines yet (spawn forks first), so no slot table
+  // has placed it: it takes a slot at its first release or recorded access.
+  child.clock = parent.clock.copy();
   parent.clock.tick(ps);
   if (exec.trace !== null) noteFork(exec, exec.trace, parent, child);
 }
